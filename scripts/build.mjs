@@ -1,0 +1,63 @@
+// Bundles the CLI with esbuild so start-up parses one file instead of resolving hundreds of
+// modules. The interactive UI is a separate chunk (code splitting) that only `prodx` in a TTY
+// and `prodx demo` load, so `--json` commands never parse Ink or React.
+// Then writes schema/prodx.config.schema.json from the same zod schema the CLI validates with.
+//
+// Files are replaced atomically (temp + rename, chunks before the entry that imports them) so a
+// prodx that is running, or a second build, never sees a half-written dist/.
+import { build } from 'esbuild';
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  // prefer ESM builds: jsonc-parser's CommonJS entry is UMD with requires esbuild cannot follow
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __prodxRequire } from 'node:module'; const require = __prodxRequire(import.meta.url);" },
+  write: false,
+};
+
+function writeAtomically(file, contents) {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+const cli = await build({
+  ...common,
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  minify: true,
+  sourcemap: 'linked',
+  // ink's optional devtools hook is only loaded when DEV=true; never bundle it.
+  external: ['react-devtools-core'],
+  // React and Ink pick their production builds from this; prodx reads NODE_ENV through
+  // process.env['NODE_ENV'] on a parameter, which this define does not touch.
+  define: { 'process.env.NODE_ENV': '"production"' },
+});
+const isEntry = (f) => basename(f.path) === 'cli.js';
+for (const f of [...cli.outputFiles.filter((f) => !isEntry(f)), ...cli.outputFiles.filter(isEntry)]) writeAtomically(f.path, f.contents);
+
+// Remove chunks of earlier builds, but only old ones: a prodx started before this build may
+// still import its lazy chunks.
+const current = new Set(cli.outputFiles.map((f) => basename(f.path)));
+for (const name of readdirSync(dist)) {
+  const file = join(dist, name);
+  if (!current.has(name) && statSync(file).isFile() && Date.now() - statSync(file).mtimeMs > 3_600_000) unlinkSync(file);
+}
+
+const tool = await build({ ...common, entryPoints: { schema: 'src/core/config/jsonSchema.ts' }, outdir: 'dist/tools' });
+for (const f of tool.outputFiles) writeAtomically(f.path, f.contents);
+const { configJsonSchema } = await import(new URL(`file://${join(dist, 'tools', 'schema.js')}?t=${Date.now()}`).href);
+writeAtomically(join(root, 'schema', 'prodx.config.schema.json'), `${JSON.stringify(configJsonSchema(), null, 2)}\n`);

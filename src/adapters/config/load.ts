@@ -1,0 +1,63 @@
+// Finds, reads and validates prodx.config.json. Every failure is a ProdxError whose message
+// names the file, the JSON path and the fix; nothing here prints or exits.
+import { readFileSync } from 'node:fs';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { resolve } from 'node:path';
+import { configSchema, type Config } from '../../core/config/schema.js';
+import { describeIssue, knownKeysAt, type ConfigProblem } from '../../core/config/issues.js';
+import { ExitCode, ProdxError } from '../../core/errors.js';
+
+export const CONFIG_FILE = 'prodx.config.json';
+
+export interface LoadedConfig {
+  path: string;
+  config: Config;
+}
+
+/** --config, then PRODX_CONFIG, then ./prodx.config.json */
+export function findConfigPath(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolve(cwd, explicit ?? env['PRODX_CONFIG'] ?? CONFIG_FILE);
+}
+
+/** "PropertyNameExpected" → "property name expected" */
+const words = (code: string) => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split('\n').length} column ${offset - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * The config is JSON with comments allowed (like tsconfig.json), so `prodx init` can explain
+ * every field in place; jsonc-parser reads it and reports where the syntax breaks.
+ */
+export function parseConfig(text: string, file: string): Config {
+  const errors: ParseError[] = [];
+  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || raw === undefined) {
+    const e = errors[0];
+    const where = e ? ` (${lineColumn(text, e.offset)}: ${words(printParseErrorCode(e.error))})` : ' (the file is empty)';
+    throw new ProdxError('config-invalid-json', `${file} is not valid JSON${where}. Fix the syntax and run the command again.`);
+  }
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems: ConfigProblem[] = result.error.issues.flatMap((i) => describeIssue(i, raw, (p) => knownKeysAt(configSchema, p)));
+  const first = problems[0]!;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  throw new ProdxError('config-invalid', `${file}: ${first.path}: ${first.message}${more}`, ExitCode.badInput, { file, problems });
+}
+
+export function loadConfig(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ProdxError('config-missing', `no config at ${path}: run \`prodx init\` to write one, or pass --config <path>.`);
+    }
+    if (code === 'EISDIR') throw new ProdxError('config-missing', `${path} is a directory: pass the path of the JSON file with --config.`);
+    throw new ProdxError('config-unreadable', `cannot read ${path} (${code ?? 'unknown error'}): check the path and its permissions.`);
+  }
+  return { path, config: parseConfig(text, path) };
+}

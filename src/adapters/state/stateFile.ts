@@ -1,0 +1,73 @@
+// `.prodx/state.json`. Reads are a plain read + parse + schema check (fast: `prodx status`
+// pays for nothing else); writes go through conf, which writes atomically (temp file + rename),
+// loaded only when something is written.
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ExitCode, ProdxError, jsonErrorLocation, jsonErrorReason } from '../../core/errors.js';
+import { describeIssue } from '../../core/config/issues.js';
+import { emptyState, stateSchema, type ProdxState } from '../../core/state/schema.js';
+
+export const STATE_FILE = 'state.json';
+
+export function stateDirFor(configPath: string, stateDir: string): string {
+  return resolve(dirname(configPath), stateDir);
+}
+
+const unreadable = (file: string, why: string) =>
+  new ProdxError('state-invalid', `${file} ${why}. prodx will not overwrite it: fix it by hand, or move it aside to start from an empty state.`, ExitCode.badInput, { file });
+
+/** The state, or an empty one when the file does not exist yet. Throws ProdxError on a bad file. */
+export function readState(dir: string): ProdxState {
+  const file = join(dir, STATE_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
+    throw unreadable(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    const where = jsonErrorLocation(text, err);
+    throw unreadable(file, `is not valid JSON${where ? ` (${where})` : ''}: ${jsonErrorReason(err)}`);
+  }
+  const result = stateSchema.safeParse(raw);
+  if (!result.success) {
+    const problem = describeIssue(result.error.issues[0]!, raw, () => [])[0]!;
+    throw unreadable(file, `does not look like prodx state: ${problem.path}: ${problem.message}`);
+  }
+  return result.data;
+}
+
+/** A cheap fingerprint of the file, so the state poller parses only when it changed. */
+export function stateFingerprint(dir: string): string {
+  try {
+    const s = statSync(join(dir, STATE_FILE));
+    return `${s.mtimeMs}:${s.size}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Replaces the state with `update(current)`, atomically. Refuses (throws) when the current
+ * file is corrupt, so a bad file is never silently replaced. Callers that change deployments
+ * hold the lock (lock.ts) around the read-modify-write.
+ */
+export async function writeState(dir: string, update: (current: ProdxState) => ProdxState): Promise<ProdxState> {
+  const current = readState(dir);
+  const next = stateSchema.parse(update(structuredClone(current)));
+  const { default: Conf } = await import('conf');
+  const conf = new Conf<ProdxState>({
+    cwd: dir,
+    configName: 'state',
+    projectName: 'prodx',
+    projectSuffix: '',
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+  });
+  conf.store = next;
+  return next;
+}

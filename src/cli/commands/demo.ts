@@ -1,0 +1,95 @@
+// `prodx demo`: the sandbox with the dashboard in a terminal, or, with --json or without a
+// terminal, the same sandbox observed for a while and summarised (a CI smoke test).
+import { startSandbox, type Sandbox } from '../../demo/sandbox.js';
+import { parseFaultArgs, FAULT_USAGE } from '../../demo/faults.js';
+import { createContext } from '../../operations/context.js';
+import { watchHealth, type HealthReport } from '../../operations/health.js';
+import { ExitCode } from '../../core/errors.js';
+import { paint, printJson, type OutputOptions } from '../output.js';
+import { renderHealth } from './health.js';
+
+export interface DemoOptions {
+  durationMs: number | undefined;
+  interactive: boolean;
+}
+
+function onSignals(cleanup: () => Promise<void>): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.once(s, handler);
+  return () => signals.forEach((s) => process.off(s, handler));
+}
+
+export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<number> {
+  if (!o.json) process.stderr.write('starting the demo sandbox: two sample targets on 127.0.0.1 …\n');
+  const sandbox = await startSandbox();
+  const off = onSignals(() => sandbox.stop());
+  try {
+    const ctx = createContext({ config: sandbox.configPath, env: 'production' });
+    if (opts.interactive) {
+      const { runDashboard } = await import('../ui.js');
+      const names = Object.keys(sandbox.targets);
+      return await runDashboard(ctx, {
+        demo: { note: `demo sandbox in ${sandbox.dir} · try :fault green health=fail, :fault blue latency=2500, :fault blue clear` },
+        commands: [
+          {
+            name: 'fault',
+            description: `demo only: ${FAULT_USAGE}`,
+            run: async (args) => {
+              const { target, change } = parseFaultArgs(args, names);
+              await sandbox.targets[target]!.setFaults(change);
+            },
+          },
+        ],
+      });
+    }
+    return await observe(sandbox, ctx, o, opts.durationMs ?? 10_000);
+  } finally {
+    off();
+    await sandbox.stop();
+  }
+}
+
+async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, o: OutputOptions, durationMs: number): Promise<number> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), durationMs);
+  const rounds: HealthReport[] = [];
+  const started = Date.now();
+  await watchHealth(ctx, (r) => rounds.push(r), controller.signal);
+  clearTimeout(timer);
+  const last = rounds.at(-1);
+  const traffic = sandbox.traffic.stats();
+  const elapsedMs = Date.now() - started;
+  const targets = (last?.targets ?? []).map((t) => {
+    const latencies = rounds.map((r) => r.targets.find((x) => x.name === t.name)?.latencyMs).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    return {
+      name: t.name,
+      url: t.url,
+      version: t.version,
+      status: t.status,
+      live: t.name === sandbox.liveColour,
+      probes: t.probes,
+      healthyRounds: rounds.filter((r) => r.targets.find((x) => x.name === t.name)?.status === 'healthy').length,
+      latencyMs: latencies.length ? { p50: latencies[Math.floor((latencies.length - 1) / 2)]!, max: latencies.at(-1)! } : null,
+    };
+  });
+  const ok = !!last && last.overall === 'healthy' && traffic.sent > 0 && traffic.failed === 0 && traffic.errors === 0;
+  const summary = {
+    ok,
+    app: ctx.config.app,
+    environment: ctx.envName,
+    durationMs: elapsedMs,
+    rounds: rounds.length,
+    targets,
+    traffic: { ...traffic, rps: Math.round((traffic.sent / Math.max(1, elapsedMs)) * 1000 * 10) / 10 },
+  };
+  if (o.json) printJson(summary);
+  else {
+    if (last) process.stdout.write(`${renderHealth(last, o)}\n`);
+    process.stdout.write(`traffic: ${traffic.sent} requests to ${sandbox.liveColour}, ${traffic.ok} ok, ${traffic.errors} HTTP errors, ${traffic.failed} failed · ${rounds.length} probe rounds in ${(elapsedMs / 1000).toFixed(1)}s\n`);
+    process.stdout.write(`${ok ? paint(o, 'green', 'demo ok') : paint(o, 'red', 'demo saw problems')}\n`);
+  }
+  return ok ? ExitCode.ok : ExitCode.failed;
+}

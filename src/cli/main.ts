@@ -1,0 +1,147 @@
+// The prodx command line. Parses arguments with commander, builds the operation context and
+// runs one command; Ink and React are imported only on the interactive path (see ui.ts).
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { ExitCode, ProdxError } from '../core/errors.js';
+import { parseDuration } from '../core/config/duration.js';
+import { closest } from '../core/config/issues.js';
+import { createContext } from '../operations/context.js';
+import { reportError, type OutputOptions } from './output.js';
+import { runStatus } from './commands/status.js';
+import { runHealth } from './commands/health.js';
+import { runInit } from './commands/init.js';
+
+interface GlobalOptions {
+  json?: boolean;
+  config?: string;
+  env?: string;
+  color?: boolean;
+}
+
+const outputOf = (g: GlobalOptions): OutputOptions => ({
+  json: !!g.json,
+  color: g.color !== false && !process.env['NO_COLOR'] && !g.json && !!process.stdout.isTTY,
+});
+
+/** A person at a terminal gets the dashboard; pipes and CI get the status summary. */
+export function isInteractive(): boolean {
+  return !!process.stdout.isTTY && !!process.stdin.isTTY && !process.env['CI'];
+}
+
+function durationArg(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new ProdxError('usage', `"${value}" is not a duration: use a number with a unit, e.g. 10s, 500ms or 2m.`);
+  return ms;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('prodx');
+  const ctxOf = (cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    return { g, o: outputOf(g), ctx: () => createContext({ ...(g.config ? { config: g.config } : {}), ...(g.env ? { env: g.env } : {}) }) };
+  };
+  program
+    .description('Ship a web app safely from the terminal: live health of every target, state of each environment, and a dashboard.')
+    .version(pkg.version, '-V, --version', 'print the prodx version')
+    .option('--json', 'print one JSON object on stdout (one per line with --watch); failures as {"ok":false,"error":…}')
+    .option('-c, --config <path>', 'the config file (default: $PRODX_CONFIG, else ./prodx.config.json)')
+    .option('-e, --env <name>', 'the environment (default: $PRODX_ENV, else $NODE_ENV if the config has it, else production)')
+    .option('--no-color', 'plain text without colours (also NO_COLOR=1)')
+    .showHelpAfterError('(run `prodx --help` for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok · 1 the operation failed or a gate is red (e.g. a target down) · 2 bad input
+(usage, config) · 3 another operation holds the lock.
+
+Without a command, prodx opens the interactive dashboard in a terminal, and prints the status
+summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with nothing installed.`,
+    )
+    .allowExcessArguments(true)
+    .action(async (_opts, cmd: Command) => {
+      const [word] = cmd.args;
+      if (word !== undefined) {
+        const guess = closest(word, cmd.commands.map((c) => c.name()));
+        throw new ProdxError('usage', `unknown command '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}: run \`prodx --help\` for the list.`);
+      }
+      const { o, ctx } = ctxOf(cmd);
+      if (isInteractive() && !o.json) {
+        const { runDashboard } = await import('./ui.js');
+        setExit(await runDashboard(ctx()));
+      } else setExit(runStatus(ctx(), o));
+    });
+
+  program
+    .command('status')
+    .description('show what is deployed where: live colour and version, targets, last deploy, lock (reads state only, no network)')
+    .action((_opts, cmd: Command) => {
+      const { o, ctx } = ctxOf(cmd);
+      setExit(runStatus(ctx(), o));
+    });
+
+  program
+    .command('health')
+    .description('probe every target of the environment; exit 1 when any target is down')
+    .option('-w, --watch', 'keep probing every health interval and print each round (Ctrl-C stops)')
+    .addHelpText('after', '\nA failing target is re-probed until health.unhealthyThreshold decides it is down, so one blip does not fail a pipeline.')
+    .action(async (opts: { watch?: boolean }, cmd: Command) => {
+      const { o, ctx } = ctxOf(cmd);
+      setExit(await runHealth(ctx(), o, { watch: !!opts.watch }));
+    });
+
+  program
+    .command('init')
+    .description('write a starter prodx.config.json, every field explained in comments')
+    .option('--app <name>', 'the app name', 'my-app')
+    .option('--path <file>', 'where to write it', 'prodx.config.json')
+    .option('--force', 'replace an existing file')
+    .action((opts: { app: string; path: string; force?: boolean }, cmd: Command) => {
+      const { o } = ctxOf(cmd);
+      setExit(runInit(o, { app: opts.app, path: opts.path, force: !!opts.force }));
+    });
+
+  program
+    .command('demo')
+    .description('a self-contained sandbox: two sample targets on loopback, synthetic traffic, and the dashboard')
+    .addOption(new Option('-d, --duration <time>', 'with --json or without a terminal: how long to observe (e.g. 10s)').argParser(durationArg))
+    .addHelpText('after', '\nEverything runs on 127.0.0.1 on free ports, in a temporary folder removed on exit.')
+    .action(async (opts: { duration?: number }, cmd: Command) => {
+      const { o } = ctxOf(cmd);
+      const { runDemo } = await import('./commands/demo.js');
+      setExit(await runDemo(o, { durationMs: opts.duration, interactive: isInteractive() && !o.json }));
+    });
+
+  return program;
+}
+
+// `prodx status | head -1` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((c) => (exitCode = c));
+  const json = argv.includes('--json');
+  program.exitOverride();
+  program.configureOutput({
+    writeErr: (s) => (json ? undefined : process.stderr.write(s)),
+    outputError: (s, write) => (json ? undefined : write(s.replace(/^error: /, 'prodx: '))),
+  });
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return ExitCode.ok;
+      if (json) reportError({ json, color: false }, new ProdxError('usage', err.message.replace(/^error: /, '')));
+      return ExitCode.badInput;
+    }
+    return reportError({ json, color: !process.env['NO_COLOR'] && !!process.stderr.isTTY }, err);
+  }
+}
+
+process.exitCode = await main(process.argv);

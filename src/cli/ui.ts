@@ -1,0 +1,48 @@
+// The interactive path: builds the store and its pollers for one environment, then hands them
+// to the Ink app. The UI module is imported dynamically so the bundler puts Ink and React in a
+// chunk that `--json` commands never load.
+import { createAppStore } from '../store/createAppStore.js';
+import { startStorePollers } from '../store/pollers.js';
+import { monitoringEnabled, probeTargets, type OperationContext } from '../operations/context.js';
+import { thresholdsOf } from '../operations/health.js';
+import type { UiCommand } from '../ui/context.js';
+
+export interface DashboardOptions {
+  demo?: { note: string };
+  /** extra `:` verbs, e.g. the demo's fault injection */
+  commands?: UiCommand[];
+}
+
+export async function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
+  const monitoring = monitoringEnabled();
+  const store = createAppStore({
+    app: ctx.config.app,
+    environment: ctx.envName,
+    environments: Object.keys(ctx.config.environments),
+    configPath: ctx.configPath,
+    monitoring,
+    ...(opts.demo ? { demo: opts.demo } : {}),
+    targets: probeTargets(ctx).map(({ name, url }) => ({ name, url })),
+  });
+  const pollers = startStorePollers(store, {
+    health: { targets: probeTargets(ctx), thresholds: thresholdsOf(ctx), intervalMs: ctx.env.health.interval, timeoutMs: ctx.env.health.timeout },
+    state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
+  });
+  if (monitoring) pollers.start();
+  else {
+    // no background polling, but show the state once and let the user refresh by hand
+    await pollers.scheduler.runNow('state');
+  }
+  const refresh = async () => {
+    await pollers.refresh();
+    store.getState().actions.flash('info', 'refreshed');
+  };
+  const commands: UiCommand[] = [{ name: 'refresh', description: 'probe every target and re-read the state now', run: refresh }, ...(opts.commands ?? [])];
+  const { runInteractive } = await import('../ui/run.js');
+  try {
+    await runInteractive({ store, commands, refresh });
+  } finally {
+    pollers.stop();
+  }
+  return 0;
+}

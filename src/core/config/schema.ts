@@ -1,0 +1,131 @@
+// The prodx.config.json contract (DESIGN.md "The config, by example"). zod/mini rather than
+// full zod: the same validation at a fraction of the start-up cost, which `--json` commands pay.
+import * as z from 'zod/mini';
+import { isDuration, parseDuration } from './duration.js';
+
+const duration = (fallback: string) =>
+  z.prefault(
+    z.pipe(
+      z.string().check(z.refine(isDuration, { message: 'expected a duration such as "500ms", "30s", "5m" or "1h"' })),
+      z.transform((s: string) => parseDuration(s) as number),
+    ),
+    fallback,
+  );
+const argv = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'expected a command as a non-empty array of strings, e.g. ["nginx", "-t"]'));
+const httpUrl = z.string().check(
+  z.refine((s: string) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), { message: 'expected an http:// or https:// URL such as "http://127.0.0.1:8081"' }),
+);
+const path = z.string().check(z.startsWith('/', 'expected a URL path starting with "/"'));
+const percent = z.number().check(z.minimum(0), z.maximum(100));
+const ratio = z.number().check(z.minimum(0), z.maximum(1));
+const positiveInt = z.int().check(z.minimum(1));
+
+export const targetSchema = z.strictObject({
+  url: httpUrl,
+  /** overrides the environment's health.path for this target */
+  healthPath: z.optional(path),
+  versionPath: z.optional(z.nullable(path)),
+});
+
+export const healthSchema = z.prefault(
+  z.strictObject({
+    path: z.prefault(path, '/healthz'),
+    versionPath: z.prefault(z.nullable(path), '/version'),
+    interval: duration('2s'),
+    timeout: duration('1s'),
+    healthyThreshold: z.prefault(positiveInt, 2),
+    unhealthyThreshold: z.prefault(positiveInt, 2),
+  }),
+  {} as never,
+);
+
+const routerSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('nginx'),
+    upstreamFile: z.string().check(z.minLength(1)),
+    upstream: z.string().check(z.minLength(1)),
+    test: z.prefault(argv, ['nginx', '-t']),
+    reload: z.prefault(argv, ['nginx', '-s', 'reload']),
+  }),
+  z.strictObject({
+    type: z.literal('haproxy'),
+    socket: z.string().check(z.minLength(1)),
+    backend: z.string().check(z.minLength(1)),
+    servers: z.record(z.string(), z.string()),
+  }),
+  z.strictObject({ type: z.literal('builtin'), listen: z.string(), admin: z.string() }),
+  z.strictObject({ type: z.literal('command'), command: argv }),
+]);
+
+const metricsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('scrape'), path: z.prefault(path, '/metrics') }),
+  z.strictObject({ type: z.literal('prometheus'), url: httpUrl, queries: z.prefault(z.record(z.string(), z.string()), {}) }),
+  z.strictObject({ type: z.literal('builtin') }),
+]);
+
+const canarySchema = z.strictObject({
+  steps: z.prefault(z.array(percent).check(z.minLength(1)), [5, 10, 25, 50, 100]),
+  interval: duration('30s'),
+  pause: duration('0s'),
+  analysis: z.prefault(
+    z.strictObject({
+      maxErrorRate: z.prefault(ratio, 0.02),
+      maxP95Ms: z.prefault(z.number().check(z.positive()), 2000),
+      minRequests: z.prefault(z.int().check(z.minimum(0)), 50),
+      failureLimit: z.prefault(z.int().check(z.minimum(0)), 1),
+    }),
+    {} as never,
+  ),
+});
+
+export const environmentSchema = z.strictObject({
+  protected: z.prefault(z.boolean(), false),
+  targets: z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'target names are lower-case words such as "blue" and "green"')), targetSchema).check(
+    z.refine((t: object) => Object.keys(t).length > 0, { message: 'an environment needs at least one target, e.g. {"blue": {"url": "http://127.0.0.1:8081"}}' }),
+  ),
+  health: healthSchema,
+  router: z.optional(routerSchema),
+  release: z.optional(z.strictObject({ command: argv, timeout: duration('5m') })),
+  metrics: z.prefault(metricsSchema, { type: 'scrape' } as never),
+  canary: z.prefault(canarySchema, {} as never),
+  postPromotion: z.prefault(z.strictObject({ window: duration('60s'), maxErrorRate: z.prefault(ratio, 0.02) }), {} as never),
+  scaleDownDelay: duration('10m'),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.optional(z.string()),
+  app: z.string().check(z.minLength(1, 'give the app a name, e.g. "weather"')),
+  stateDir: z.prefault(z.string().check(z.minLength(1)), '.prodx'),
+  environments: z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'environment names are lower-case words such as "production"')), environmentSchema).check(
+    z.refine((e: object) => Object.keys(e).length > 0, { message: 'define at least one environment, e.g. "production"' }),
+  ),
+  collector: z.prefault(
+    z.strictObject({
+      host: z.prefault(z.string(), '127.0.0.1'),
+      port: z.prefault(z.int().check(z.minimum(0), z.maximum(65535)), 8790),
+      token: z.prefault(z.nullable(z.string()), null),
+      allowedOrigins: z.prefault(z.array(z.string()), []),
+    }),
+    {} as never,
+  ),
+  rum: z.prefault(z.strictObject({ retentionDays: z.prefault(positiveInt, 30) }), {} as never),
+  errors: z.prefault(z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }), {} as never),
+  flags: z.prefault(z.strictObject({ file: z.prefault(z.string(), 'flags.json') }), {} as never),
+  alerts: z.prefault(
+    z.strictObject({
+      performance: z.prefault(percent, 90),
+      security: z.prefault(percent, 95),
+      errorRate: z.prefault(ratio, 0.02),
+      responseTime: z.prefault(z.number().check(z.positive()), 2000),
+      availability: z.prefault(percent, 99.9),
+    }),
+    {} as never,
+  ),
+});
+
+/** The config as written in the file. */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The config after validation: every default filled in, durations in milliseconds. */
+export type Config = z.output<typeof configSchema>;
+export type EnvironmentConfig = Config['environments'][string];
+export type TargetConfig = EnvironmentConfig['targets'][string];

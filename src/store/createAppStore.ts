@@ -1,0 +1,63 @@
+// One zustand vanilla store for the whole app. Created by a factory so every test (and every
+// demo instance) gets its own. Actions never write when nothing changed, so screens that
+// select a slice re-render only when that slice moved.
+import { isDeepStrictEqual } from 'node:util';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { initialHealth } from '../core/health/status.js';
+import { SCREENS, type AppState, type MetaSlice, type TargetView } from './types.js';
+
+/** How many probes of latency history each target keeps for its sparkline. */
+export const LATENCY_HISTORY = 120;
+
+export interface AppStoreInit extends MetaSlice {
+  targets: { name: string; url: string }[];
+}
+
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(init: AppStoreInit): AppStore {
+  const targets: Record<string, TargetView> = {};
+  for (const t of init.targets) targets[t.name] = { name: t.name, url: t.url, health: initialHealth, latencyHistory: [] };
+  const { targets: _ignored, ...meta } = init;
+  return createStore<AppState>()((set, get) => ({
+    ...meta,
+    targetOrder: init.targets.map((t) => t.name),
+    targets,
+    deployment: null,
+    lock: null,
+    screen: 'dashboard',
+    modal: null,
+    flash: null,
+    command: null,
+    pollers: {},
+    actions: {
+      setScreen: (screen) => get().screen !== screen && set({ screen }),
+      nextScreen: (step = 1) => {
+        const i = SCREENS.indexOf(get().screen);
+        set({ screen: SCREENS[(i + step + SCREENS.length) % SCREENS.length]! });
+      },
+      openModal: (modal) => set({ modal }),
+      closeModal: () => get().modal !== null && set({ modal: null }),
+      flash: (kind, text, at = Date.now()) => set({ flash: { kind, text, at } }),
+      clearFlash: () => get().flash !== null && set({ flash: null }),
+      setCommand: (command) => get().command !== command && set({ command }),
+      setTargetHealth: (name, health, latencyMs) => {
+        const prev = get().targets[name];
+        if (!prev) return;
+        const latencyHistory = [...prev.latencyHistory, latencyMs].slice(-LATENCY_HISTORY);
+        set({ targets: { ...get().targets, [name]: { ...prev, health, latencyHistory } } });
+      },
+      setLastRefresh: (lastRefreshAt) => set({ lastRefreshAt }),
+      setDeployment: (deployment, stateError) => {
+        const s = get();
+        if (isDeepStrictEqual(s.deployment, deployment) && s.stateError === stateError) return;
+        set({ deployment, stateError });
+      },
+      setLock: (lock) => !isDeepStrictEqual(get().lock, lock) && set({ lock }),
+      setPollerStatus: (name, status) => {
+        if (isDeepStrictEqual(get().pollers[name], status)) return;
+        set({ pollers: { ...get().pollers, [name]: status } });
+      },
+    },
+  }));
+}

@@ -1,0 +1,92 @@
+import type { TargetHealth } from '../core/health/types.js';
+import type { EnvironmentState, LockInfo } from '../core/state/schema.js';
+
+export const SCREENS = ['dashboard', 'deploy', 'canary', 'rum', 'errors', 'flags'] as const;
+export type ScreenId = (typeof SCREENS)[number];
+
+/** One target of the selected environment, as the dashboard shows it. */
+export interface TargetView {
+  name: string;
+  url: string;
+  health: TargetHealth;
+  /** latency of the last probes in ms, oldest first; null where the probe failed */
+  latencyHistory: (number | null)[];
+}
+
+export interface Flash {
+  kind: 'info' | 'success' | 'error';
+  text: string;
+  at: number;
+}
+
+export type Modal =
+  | { kind: 'help' }
+  | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> };
+
+export interface PollerStatus {
+  /** epoch ms of the last successful run */
+  lastOkAt?: number;
+  /** consecutive failed runs; the scheduler backs off while this is above zero */
+  failures: number;
+  /** the last failure, in words */
+  error?: string;
+  /** ms until the next run, as scheduled after the last one */
+  nextDelayMs?: number;
+}
+
+export interface MetaSlice {
+  app: string;
+  environment: string;
+  environments: string[];
+  configPath: string;
+  /** false when MONITORING_ENABLED=false: no background polling */
+  monitoring: boolean;
+  /** the sandbox banner when running `prodx demo` */
+  demo?: { note: string };
+}
+
+export interface TargetsSlice {
+  /** in config order */
+  targetOrder: string[];
+  targets: Record<string, TargetView>;
+  /** epoch ms of the last completed round of probes */
+  lastRefreshAt?: number;
+}
+
+export interface DeploymentSlice {
+  /** the selected environment's part of .prodx/state.json, or null before it is read */
+  deployment: EnvironmentState | null;
+  /** who holds the operation lock, if anyone */
+  lock: LockInfo | null;
+  /** why the state file could not be read, if it could not */
+  stateError?: string;
+}
+
+export interface UiSlice {
+  screen: ScreenId;
+  modal: Modal | null;
+  flash: Flash | null;
+  /** the text typed after `:`; null when command mode is off */
+  command: string | null;
+}
+
+export interface AppActions {
+  setScreen(screen: ScreenId): void;
+  nextScreen(step?: 1 | -1): void;
+  openModal(modal: Modal): void;
+  closeModal(): void;
+  flash(kind: Flash['kind'], text: string, at?: number): void;
+  clearFlash(): void;
+  setCommand(text: string | null): void;
+  /** replaces the view of target `name`; a no-op when nothing changed */
+  setTargetHealth(name: string, health: TargetHealth, latencyMs: number | null): void;
+  setLastRefresh(at: number): void;
+  setDeployment(deployment: EnvironmentState | null, stateError?: string): void;
+  setLock(lock: LockInfo | null): void;
+  setPollerStatus(name: string, status: PollerStatus): void;
+}
+
+export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, UiSlice {
+  pollers: Record<string, PollerStatus>;
+  actions: AppActions;
+}
