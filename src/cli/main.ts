@@ -1,5 +1,6 @@
 // The prodx command line. Parses arguments with commander, builds the operation context and
-// runs one command; Ink and React are imported only on the interactive path (see ui.ts).
+// runs one command. Only `status` is loaded up front: every other command, and Ink and React
+// on the interactive path (see ui.ts), are imported when used, so `--json` start-up stays fast.
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { ExitCode, ProdxError } from '../core/errors.js';
@@ -8,8 +9,6 @@ import { closest } from '../core/config/issues.js';
 import { createContext } from '../operations/context.js';
 import { reportError, type OutputOptions } from './output.js';
 import { runStatus } from './commands/status.js';
-import { runHealth } from './commands/health.js';
-import { runInit } from './commands/init.js';
 
 interface GlobalOptions {
   json?: boolean;
@@ -62,8 +61,14 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
     .action(async (_opts, cmd: Command) => {
       const [word] = cmd.args;
       if (word !== undefined) {
-        const guess = closest(word, cmd.commands.map((c) => c.name()));
-        throw new ProdxError('usage', `unknown command '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}: run \`prodx --help\` for the list.`);
+        const guess = closest(
+          word,
+          cmd.commands.map((c) => c.name()),
+        );
+        throw new ProdxError(
+          'usage',
+          `unknown command '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}: run \`prodx --help\` for the list.`,
+        );
       }
       const { o, ctx } = ctxOf(cmd);
       if (isInteractive() && !o.json) {
@@ -84,9 +89,14 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
     .command('health')
     .description('probe every target of the environment; exit 1 when any target is down')
     .option('-w, --watch', 'keep probing every health interval and print each round (Ctrl-C stops)')
-    .addHelpText('after', '\nA failing target is re-probed until health.unhealthyThreshold decides it is down, so one blip does not fail a pipeline.')
+    .addHelpText(
+      'after',
+      '\nA failing target is re-probed until health.unhealthyThreshold decides it is down, so one blip does not fail a pipeline.',
+    )
     .action(async (opts: { watch?: boolean }, cmd: Command) => {
       const { o, ctx } = ctxOf(cmd);
+      // HTTP (got) is loaded only by the commands that probe: `status` stays fast
+      const { runHealth } = await import('./commands/health.js');
       setExit(await runHealth(ctx(), o, { watch: !!opts.watch }));
     });
 
@@ -96,15 +106,18 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
     .option('--app <name>', 'the app name', 'my-app')
     .option('--path <file>', 'where to write it', 'prodx.config.json')
     .option('--force', 'replace an existing file')
-    .action((opts: { app: string; path: string; force?: boolean }, cmd: Command) => {
+    .action(async (opts: { app: string; path: string; force?: boolean }, cmd: Command) => {
       const { o } = ctxOf(cmd);
+      const { runInit } = await import('./commands/init.js');
       setExit(runInit(o, { app: opts.app, path: opts.path, force: !!opts.force }));
     });
 
   program
     .command('demo')
     .description('a self-contained sandbox: two sample targets on loopback, synthetic traffic, and the dashboard')
-    .addOption(new Option('-d, --duration <time>', 'with --json or without a terminal: how long to observe (e.g. 10s)').argParser(durationArg))
+    .addOption(
+      new Option('-d, --duration <time>', 'with --json or without a terminal: how long to observe (e.g. 10s)').argParser(durationArg),
+    )
     .addHelpText('after', '\nEverything runs on 127.0.0.1 on free ports, in a temporary folder removed on exit.')
     .action(async (opts: { duration?: number }, cmd: Command) => {
       const { o } = ctxOf(cmd);

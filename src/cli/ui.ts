@@ -25,7 +25,12 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     targets: probeTargets(ctx).map(({ name, url }) => ({ name, url })),
   });
   const pollers = startStorePollers(store, {
-    health: { targets: probeTargets(ctx), thresholds: thresholdsOf(ctx), intervalMs: ctx.env.health.interval, timeoutMs: ctx.env.health.timeout },
+    health: {
+      targets: probeTargets(ctx),
+      thresholds: thresholdsOf(ctx),
+      intervalMs: ctx.env.health.interval,
+      timeoutMs: ctx.env.health.timeout,
+    },
     state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
   });
   if (monitoring) pollers.start();
@@ -33,11 +38,18 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     // no background polling, but show the state once and let the user refresh by hand
     await pollers.scheduler.runNow('state');
   }
-  const refresh = async () => {
-    await pollers.refresh();
-    store.getState().actions.flash('info', 'refreshed');
-  };
-  const commands: UiCommand[] = [{ name: 'refresh', description: 'probe every target and re-read the state now', run: refresh }, ...(opts.commands ?? [])];
+  const refresh = () => pollers.refresh();
+  const commands: UiCommand[] = [
+    {
+      name: 'refresh',
+      description: 'probe every target and re-read the state now',
+      run: async () => {
+        await refresh();
+        store.getState().actions.flash('success', 'refreshed');
+      },
+    },
+    ...(opts.commands ?? []),
+  ];
   const { runInteractive } = await import('../ui/run.js');
   try {
     await runInteractive({ store, commands, refresh });

@@ -33,5 +33,10 @@ export function jsonErrorLocation(text: string, err: unknown): string | undefine
 /** The JSON.parse message without its position noise, e.g. `Unexpected token }`. */
 export function jsonErrorReason(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
-  return msg.replace(/,? ?(in JSON )?at position \d+.*$/, '').replace(/ \(line \d+ column \d+\)$/, '').trim() || 'not valid JSON';
+  return (
+    msg
+      .replace(/,? ?(in JSON )?at position \d+.*$/, '')
+      .replace(/ \(line \d+ column \d+\)$/, '')
+      .trim() || 'not valid JSON'
+  );
 }

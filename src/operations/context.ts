@@ -30,7 +30,10 @@ export function chooseEnvironment(config: Config, explicit: string | undefined, 
   const asked = explicit ?? processEnv['PRODX_ENV'];
   if (asked !== undefined) {
     if (names.includes(asked)) return asked;
-    throw new ProdxError('unknown-environment', `unknown environment "${asked}": the config defines ${names.map((n) => `"${n}"`).join(', ')}. Pass one of those with --env.`);
+    throw new ProdxError(
+      'unknown-environment',
+      `unknown environment "${asked}": the config defines ${names.map((n) => `"${n}"`).join(', ')}. Pass one of those with --env.`,
+    );
   }
   const nodeEnv = processEnv['NODE_ENV'];
   if (nodeEnv && names.includes(nodeEnv)) return nodeEnv;

@@ -42,7 +42,11 @@ export const systemHealthDeps: HealthDeps = {
 };
 
 export function thresholdsOf(ctx: OperationContext): HealthThresholds {
-  return { healthyThreshold: ctx.env.health.healthyThreshold, unhealthyThreshold: ctx.env.health.unhealthyThreshold, slowMs: ctx.config.alerts.responseTime };
+  return {
+    healthyThreshold: ctx.env.health.healthyThreshold,
+    unhealthyThreshold: ctx.env.health.unhealthyThreshold,
+    slowMs: ctx.config.alerts.responseTime,
+  };
 }
 
 function toReport(name: string, url: string, h: TargetHealth, probes: number): TargetHealthReport {
@@ -84,7 +88,12 @@ export async function checkHealth(ctx: OperationContext, deps: HealthDeps = syst
 }
 
 /** One report per round of probes, every health interval, until the signal aborts. */
-export async function watchHealth(ctx: OperationContext, onReport: (r: HealthReport) => void, signal: AbortSignal, deps: HealthDeps = systemHealthDeps): Promise<void> {
+export async function watchHealth(
+  ctx: OperationContext,
+  onReport: (r: HealthReport) => void,
+  signal: AbortSignal,
+  deps: HealthDeps = systemHealthDeps,
+): Promise<void> {
   const t = thresholdsOf(ctx);
   const targets = probeTargets(ctx);
   const agent = keepAliveAgents();
@@ -92,7 +101,9 @@ export async function watchHealth(ctx: OperationContext, onReport: (r: HealthRep
   try {
     while (!signal.aborted) {
       const started = deps.now();
-      const round = await Promise.all(targets.map((target) => deps.probe(target, { timeoutMs: ctx.env.health.timeout, agent: agent.agents, signal, now: deps.now })));
+      const round = await Promise.all(
+        targets.map((target) => deps.probe(target, { timeoutMs: ctx.env.health.timeout, agent: agent.agents, signal, now: deps.now })),
+      );
       if (signal.aborted) break;
       const reports = targets.map((target, i) => {
         const entry = health.get(target.name)!;

@@ -83,8 +83,14 @@ export interface StorePollers {
   refresh(): Promise<void>;
 }
 
-export function startStorePollers(store: AppStore, o: { health: HealthPollerOptions; state: { stateDir: string; environment: string; intervalMs: number }; clock?: Clock }): StorePollers {
-  const scheduler = createScheduler({ ...(o.clock ? { clock: o.clock } : {}), onStatus: (name, status) => store.getState().actions.setPollerStatus(name, status) });
+export function startStorePollers(
+  store: AppStore,
+  o: { health: HealthPollerOptions; state: { stateDir: string; environment: string; intervalMs: number }; clock?: Clock },
+): StorePollers {
+  const scheduler = createScheduler({
+    ...(o.clock ? { clock: o.clock } : {}),
+    onStatus: (name, status) => store.getState().actions.setPollerStatus(name, status),
+  });
   const health = healthPoller(store, o.health);
   scheduler.add(health);
   scheduler.add(statePoller(store, o.state));

@@ -91,7 +91,12 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
         e.status = { lastOkAt: clock.now(), failures: 0, nextDelayMs: e.poller.intervalMs };
       } catch (err) {
         const failures = e.status.failures + 1;
-        const reason = controller.signal.aborted && controller.signal.reason instanceof Error ? controller.signal.reason.message : err instanceof Error ? err.message : String(err);
+        const reason =
+          controller.signal.aborted && controller.signal.reason instanceof Error
+            ? controller.signal.reason.message
+            : err instanceof Error
+              ? err.message
+              : String(err);
         e.status = { ...e.status, failures, error: reason, nextDelayMs: backoffDelay(e.poller.intervalMs, failures, maxBackoffMs) };
       } finally {
         clock.clearTimeout(timeout);
@@ -107,7 +112,15 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
   return {
     add(poller) {
       if (entries.has(poller.name)) throw new Error(`poller ${poller.name} is already registered`);
-      const e: Entry = { poller: poller as Poller<unknown>, status: { failures: 0 }, hasResult: false, last: undefined, timer: undefined, inFlight: null, controller: null };
+      const e: Entry = {
+        poller: poller as Poller<unknown>,
+        status: { failures: 0 },
+        hasResult: false,
+        last: undefined,
+        timer: undefined,
+        inFlight: null,
+        controller: null,
+      };
       entries.set(poller.name, e);
       if (running) void tick(e);
     },

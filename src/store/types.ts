@@ -20,8 +20,7 @@ export interface Flash {
 }
 
 export type Modal =
-  | { kind: 'help' }
-  | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> };
+  { kind: 'help' } | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> };
 
 export interface PollerStatus {
   /** epoch ms of the last successful run */

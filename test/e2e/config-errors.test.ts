@@ -11,11 +11,41 @@ function configFile(text: string): string {
 
 describe('bad input: one line, exit 2, no stack', () => {
   const cases: [string, () => string[], RegExp][] = [
-    ['a missing config', () => ['status', '--config', join(tempDir(), 'nope.json')], /^prodx: no config at .*nope\.json: run `prodx init` to write one, or pass --config <path>\.$/],
-    ['invalid JSON', () => ['status', '--config', configFile('{ "app": "w", }}')], /is not valid JSON \(line 1 column 16: end of file expected\)/],
-    ['an unknown field', () => ['health', '--config', configFile('{"app":"w","environments":{"production":{"targets":{"blue":{"url":"http://127.0.0.1:1","helthPath":"/h"}}}}}')], /environments\.production\.targets\.blue\.helthPath: unknown field: did you mean "healthPath"\?/],
-    ['a wrong type', () => ['health', '--config', configFile('{"app":"w","environments":{"production":{"targets":{"blue":{"url":"http://127.0.0.1:1"}},"health":{"healthyThreshold":"two"}}}}')], /environments\.production\.health\.healthyThreshold: expected a number, got "two"/],
-    ['an unknown environment', () => ['status', '--env', 'stagin', '--config', writeConfig({ blue: 'http://127.0.0.1:1' })], /unknown environment "stagin": the config defines "production"\. Pass one of those with --env\./],
+    [
+      'a missing config',
+      () => ['status', '--config', join(tempDir(), 'nope.json')],
+      /^prodx: no config at .*nope\.json: run `prodx init` to write one, or pass --config <path>\.$/,
+    ],
+    [
+      'invalid JSON',
+      () => ['status', '--config', configFile('{ "app": "w", }}')],
+      /is not valid JSON \(line 1 column 16: end of file expected\)/,
+    ],
+    [
+      'an unknown field',
+      () => [
+        'health',
+        '--config',
+        configFile('{"app":"w","environments":{"production":{"targets":{"blue":{"url":"http://127.0.0.1:1","helthPath":"/h"}}}}}'),
+      ],
+      /environments\.production\.targets\.blue\.helthPath: unknown field: did you mean "healthPath"\?/,
+    ],
+    [
+      'a wrong type',
+      () => [
+        'health',
+        '--config',
+        configFile(
+          '{"app":"w","environments":{"production":{"targets":{"blue":{"url":"http://127.0.0.1:1"}},"health":{"healthyThreshold":"two"}}}}',
+        ),
+      ],
+      /environments\.production\.health\.healthyThreshold: expected a number, got "two"/,
+    ],
+    [
+      'an unknown environment',
+      () => ['status', '--env', 'stagin', '--config', writeConfig({ blue: 'http://127.0.0.1:1' })],
+      /unknown environment "stagin": the config defines "production"\. Pass one of those with --env\./,
+    ],
     ['an unknown command', () => ['deploi'], /^prodx: unknown command 'deploi': run `prodx --help` for the list\.$/],
     ['an unknown option', () => ['health', '--wath'], /unknown option '--wath'/],
     ['a bad duration', () => ['demo', '--duration', 'ten'], /"ten" is not a duration/],

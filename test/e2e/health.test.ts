@@ -15,7 +15,10 @@ function listen(server: NetServer): Promise<number> {
 }
 
 beforeAll(async () => {
-  [blue, green] = await Promise.all([startSampleTarget({ name: 'blue', version: '1.0.0' }), startSampleTarget({ name: 'green', version: '1.1.0' })]);
+  [blue, green] = await Promise.all([
+    startSampleTarget({ name: 'blue', version: '1.0.0' }),
+    startSampleTarget({ name: 'green', version: '1.1.0' }),
+  ]);
   // a port that answers garbage, and one that accepts and then never answers
   garbage = createNetServer((s) => s.end('SSH-2.0-OpenSSH_9.2\r\n\x00\x01garbage'));
   hanging = createNetServer((s) => sockets.add(s));
@@ -54,7 +57,12 @@ describe('prodx health', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ ok: false, overall: 'down' });
-    expect(out.targets[1]).toMatchObject({ name: 'green', status: 'down', probes: 3, reason: 'connection refused (3 consecutive failures)' });
+    expect(out.targets[1]).toMatchObject({
+      name: 'green',
+      status: 'down',
+      probes: 3,
+      reason: 'connection refused (3 consecutive failures)',
+    });
     expect(out.targets[0]).toMatchObject({ name: 'blue', status: 'healthy' });
   });
 
@@ -72,7 +80,11 @@ describe('prodx health', () => {
     try {
       const r = await prodx(['health', '--json', '--config', writeConfig({ sick: sick.url })]);
       expect(r.code).toBe(1);
-      expect(JSON.parse(r.stdout).targets[0]).toMatchObject({ status: 'down', statusCode: 503, reason: 'HTTP 503 (2 consecutive failures)' });
+      expect(JSON.parse(r.stdout).targets[0]).toMatchObject({
+        status: 'down',
+        statusCode: 503,
+        reason: 'HTTP 503 (2 consecutive failures)',
+      });
     } finally {
       await sick.stop();
     }
@@ -101,7 +113,9 @@ describe('prodx health', () => {
     const config = writeConfig({ flaky: flaky.url }, { interval: '150ms' });
     const { spawn } = await import('node:child_process');
     const { BIN } = await import('../support/cli.js');
-    const child = spawn(process.execPath, [BIN, 'health', '--watch', '--json', '--config', config], { env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [BIN, 'health', '--watch', '--json', '--config', config], {
+      env: { ...process.env, CI: 'true' },
+    });
     const lines: { ok: boolean; targets: { status: string }[] }[] = [];
     let buf = '';
     const seen = new Promise<void>((resolve) => {

@@ -17,7 +17,17 @@ async function withState(configPath: string): Promise<string> {
         ...emptyEnvironmentState(),
         live: { colour: 'blue', version: '1.4.0', since: Date.now() - 120_000 },
         colours: { blue: { version: '1.4.0' }, green: { version: '1.3.9' } },
-        history: [{ id: 'd1', version: '1.4.0', strategy: 'blue-green', by: 'ci@runner', startedAt: Date.now() - 180_000, endedAt: Date.now() - 120_000, result: 'succeeded' }],
+        history: [
+          {
+            id: 'd1',
+            version: '1.4.0',
+            strategy: 'blue-green',
+            by: 'ci@runner',
+            startedAt: Date.now() - 180_000,
+            endedAt: Date.now() - 120_000,
+            result: 'succeeded',
+          },
+        ],
       },
     },
   }));
@@ -28,7 +38,15 @@ describe('prodx status', () => {
   it('with no state yet says so and exits 0', async () => {
     const r = await prodx(['status', '--json', '--config', writeConfig(TARGETS)]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, app: 'weather', environment: 'production', live: null, lastDeploy: null, lock: null, history: 0 });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      app: 'weather',
+      environment: 'production',
+      live: null,
+      lastDeploy: null,
+      lock: null,
+      history: 0,
+    });
   });
 
   it('reads live colour, versions and the last deploy from state, without touching the network', async () => {
@@ -69,18 +87,34 @@ describe('prodx status', () => {
     const config = writeConfig(TARGETS);
     const stateDir = join(dirname(config), '.prodx');
     mkdirSync(stateDir);
-    writeFileSync(join(stateDir, 'state.json'), JSON.stringify({ schemaVersion: 1, environments: { production: { live: { colour: 'blue' }, colours: {}, history: [] } } }));
+    writeFileSync(
+      join(stateDir, 'state.json'),
+      JSON.stringify({ schemaVersion: 1, environments: { production: { live: { colour: 'blue' }, colours: {}, history: [] } } }),
+    );
     const r = await prodx(['status', '--json', '--config', config]);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'state-invalid', message: expect.stringMatching(/environments\.production\.live\.version/) });
+    expect(JSON.parse(r.stdout).error).toMatchObject({
+      code: 'state-invalid',
+      message: expect.stringMatching(/environments\.production\.live\.version/),
+    });
   });
 
   it('shows who holds the lock, and a lock whose owner is gone as stale', async () => {
     const config = writeConfig(TARGETS);
     const stateDir = await withState(config);
-    writeFileSync(join(stateDir, 'lock'), JSON.stringify({ pid: process.pid, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }));
-    expect(JSON.parse((await prodx(['status', '--json', '--config', config])).stdout).lock).toMatchObject({ pid: process.pid, operation: 'deploy', stale: false });
-    writeFileSync(join(stateDir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }));
+    writeFileSync(
+      join(stateDir, 'lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+    );
+    expect(JSON.parse((await prodx(['status', '--json', '--config', config])).stdout).lock).toMatchObject({
+      pid: process.pid,
+      operation: 'deploy',
+      stale: false,
+    });
+    writeFileSync(
+      join(stateDir, 'lock'),
+      JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+    );
     expect((await prodx(['status', '--config', config])).stdout).toMatch(/lock {5}stale \(its owner is gone/);
   });
 
@@ -89,7 +123,8 @@ describe('prodx status', () => {
     const text = JSON.parse(readFileSync(config, 'utf8'));
     text.environments.staging = text.environments.production;
     writeFileSync(config, JSON.stringify(text));
-    const env = async (args: string[], vars: Record<string, string | undefined>) => JSON.parse((await prodx(['status', '--json', '--config', config, ...args], { env: vars })).stdout).environment;
+    const env = async (args: string[], vars: Record<string, string | undefined>) =>
+      JSON.parse((await prodx(['status', '--json', '--config', config, ...args], { env: vars })).stdout).environment;
     expect(await env([], { NODE_ENV: undefined, PRODX_ENV: undefined })).toBe('production');
     expect(await env([], { NODE_ENV: 'staging', PRODX_ENV: undefined })).toBe('staging');
     expect(await env([], { NODE_ENV: 'development', PRODX_ENV: undefined })).toBe('production');

@@ -28,7 +28,10 @@ describe('operation lock (.prodx/lock)', () => {
 
   it('takes over a lock whose owner process is gone', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: 0 }));
+    writeFileSync(
+      join(dir, 'lock'),
+      JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: 0 }),
+    );
     const held = acquireLock(dir, 'rollback', 'production');
     expect(JSON.parse(readFileSync(join(dir, 'lock'), 'utf8'))).toMatchObject({ pid: process.pid, operation: 'rollback' });
     held.release();
@@ -36,7 +39,10 @@ describe('operation lock (.prodx/lock)', () => {
 
   it('does not take over a fresh lock from another host (its owner cannot be checked)', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'lock'), JSON.stringify({ pid: 1, host: 'ci-runner-7', operation: 'deploy', environment: 'production', acquiredAt: Date.now() }));
+    writeFileSync(
+      join(dir, 'lock'),
+      JSON.stringify({ pid: 1, host: 'ci-runner-7', operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+    );
     expect(() => acquireLock(dir, 'rollback', 'production')).toThrow(/by pid 1 on ci-runner-7/);
   });
 });

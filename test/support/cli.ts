@@ -28,7 +28,11 @@ export function tempDir(prefix = 'prodx-test-'): string {
 }
 
 /** Writes a config with the given targets into a fresh folder; returns its path. */
-export function writeConfig(targets: Record<string, string>, health: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): string {
+export function writeConfig(
+  targets: Record<string, string>,
+  health: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): string {
   const dir = tempDir();
   const path = join(dir, 'prodx.config.json');
   const config = {

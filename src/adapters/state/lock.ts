@@ -70,5 +70,9 @@ export function acquireLock(dir: string, operation: string, environment: string,
       );
     }
   }
-  throw new ProdxError('lock-held', `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`, ExitCode.locked);
+  throw new ProdxError(
+    'lock-held',
+    `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`,
+    ExitCode.locked,
+  );
 }

@@ -14,7 +14,12 @@ export function stateDirFor(configPath: string, stateDir: string): string {
 }
 
 const unreadable = (file: string, why: string) =>
-  new ProdxError('state-invalid', `${file} ${why}. prodx will not overwrite it: fix it by hand, or move it aside to start from an empty state.`, ExitCode.badInput, { file });
+  new ProdxError(
+    'state-invalid',
+    `${file} ${why}. prodx will not overwrite it: fix it by hand, or move it aside to start from an empty state.`,
+    ExitCode.badInput,
+    { file },
+  );
 
 /** The state, or an empty one when the file does not exist yet. Throws ProdxError on a bad file. */
 export function readState(dir: string): ProdxState {

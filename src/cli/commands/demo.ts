@@ -32,7 +32,7 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
-        demo: { note: `demo sandbox in ${sandbox.dir} · try :fault green health=fail, :fault blue latency=2500, :fault blue clear` },
+        demo: { note: 'two sample targets on 127.0.0.1 · try :fault green health=fail, :fault blue latency=2500, :fault green clear' },
         commands: [
           {
             name: 'fault',
@@ -63,7 +63,10 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
   const traffic = sandbox.traffic.stats();
   const elapsedMs = Date.now() - started;
   const targets = (last?.targets ?? []).map((t) => {
-    const latencies = rounds.map((r) => r.targets.find((x) => x.name === t.name)?.latencyMs).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+    const latencies = rounds
+      .map((r) => r.targets.find((x) => x.name === t.name)?.latencyMs)
+      .filter((x): x is number => typeof x === 'number')
+      .sort((a, b) => a - b);
     return {
       name: t.name,
       url: t.url,
@@ -88,7 +91,9 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
   if (o.json) printJson(summary);
   else {
     if (last) process.stdout.write(`${renderHealth(last, o)}\n`);
-    process.stdout.write(`traffic: ${traffic.sent} requests to ${sandbox.liveColour}, ${traffic.ok} ok, ${traffic.errors} HTTP errors, ${traffic.failed} failed · ${rounds.length} probe rounds in ${(elapsedMs / 1000).toFixed(1)}s\n`);
+    process.stdout.write(
+      `traffic: ${traffic.sent} requests to ${sandbox.liveColour}, ${traffic.ok} ok, ${traffic.errors} HTTP errors, ${traffic.failed} failed · ${rounds.length} probe rounds in ${(elapsedMs / 1000).toFixed(1)}s\n`,
+    );
     process.stdout.write(`${ok ? paint(o, 'green', 'demo ok') : paint(o, 'red', 'demo saw problems')}\n`);
   }
   return ok ? ExitCode.ok : ExitCode.failed;

@@ -8,7 +8,9 @@ export function renderHealth(r: HealthReport, o: OutputOptions): string {
   const lines = [`${r.environment}: ${paint(o, statusStyle(r.overall), r.overall)}`];
   for (const t of r.targets) {
     const latency = t.latencyMs === null ? '' : `${Math.round(t.latencyMs)}ms`;
-    lines.push(`  ${t.name.padEnd(w)}  ${paint(o, statusStyle(t.status), t.status.padEnd(8))}  ${(t.version ?? '-').padEnd(10)} ${latency.padStart(7)}  ${t.reason}  ${paint(o, 'gray', t.url)}`);
+    lines.push(
+      `  ${t.name.padEnd(w)}  ${paint(o, statusStyle(t.status), t.status.padEnd(8))}  ${(t.version ?? '-').padEnd(10)} ${latency.padStart(7)}  ${t.reason}  ${paint(o, 'gray', t.url)}`,
+    );
   }
   return lines.join('\n');
 }

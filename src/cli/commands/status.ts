@@ -4,16 +4,24 @@ import { ago, paint, printJson, type OutputOptions } from '../output.js';
 
 export function renderStatus(r: StatusReport, o: OutputOptions, now: number): string {
   const lines = [`${paint(o, 'bold', r.app)} · ${r.environment}   ${paint(o, 'gray', r.configPath)}`];
-  lines.push(r.live ? `live     ${paint(o, 'bold', r.live.colour)} ${r.live.version} (since ${ago(now - r.live.since)})` : `live     unknown: no deploy recorded in ${r.stateDir}`);
+  lines.push(
+    r.live
+      ? `live     ${paint(o, 'bold', r.live.colour)} ${r.live.version} (since ${ago(now - r.live.since)})`
+      : `live     unknown: no deploy recorded in ${r.stateDir}`,
+  );
   const width = Math.max(...r.targets.map((t) => t.name.length));
   r.targets.forEach((t, i) => {
     const role = r.live ? (t.name === r.live.colour ? 'live' : 'idle') : '';
     const version = r.colours[t.name]?.version;
-    lines.push(`${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`);
+    lines.push(
+      `${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`,
+    );
   });
   if (r.lastDeploy) {
     const d = r.lastDeploy;
-    lines.push(`last     ${d.version} by ${d.by}, ${d.strategy}, ${d.result}${d.reason ? `: ${d.reason}` : ''} (${ago(now - (d.endedAt ?? d.startedAt))})`);
+    lines.push(
+      `last     ${d.version} by ${d.by}, ${d.strategy}, ${d.result}${d.reason ? `: ${d.reason}` : ''} (${ago(now - (d.endedAt ?? d.startedAt))})`,
+    );
   }
   const lock = r.lock;
   lines.push(

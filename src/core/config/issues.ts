@@ -72,16 +72,39 @@ export function describeIssue(issue: $ZodIssue, input: unknown, knownKeys: (path
       });
     case 'invalid_type':
       if (got === undefined) return [{ path: formatPath(path), message: `missing: add a ${issue.expected} here` }];
-      return [{ path: formatPath(path), message: `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describe(got)}` }];
+      return [
+        {
+          path: formatPath(path),
+          message: `expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describe(got)}`,
+        },
+      ];
     case 'invalid_union':
       if ('discriminator' in issue && issue.discriminator) {
-        return [{ path: formatPath([...path, issue.discriminator as string]), message: `got ${describe(valueAt(got, [issue.discriminator as string]))}: expected one of the documented types` }];
+        return [
+          {
+            path: formatPath([...path, issue.discriminator as string]),
+            message: `got ${describe(valueAt(got, [issue.discriminator as string]))}: expected one of the documented types`,
+          },
+        ];
       }
       return [{ path: formatPath(path), message: `got ${describe(got)}, which matches none of the allowed forms` }];
     case 'invalid_value':
-      return [{ path: formatPath(path), message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}` }];
+      return [
+        {
+          path: formatPath(path),
+          message: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(got)}`,
+        },
+      ];
     case 'too_small':
-      return [{ path: formatPath(path), message: issue.message !== 'Invalid input' && !issue.message.startsWith('Too small') ? issue.message : `must be ${issue.origin === 'array' ? `a list of at least ${issue.minimum} item(s)` : issue.origin === 'string' ? 'non-empty' : `at least ${issue.minimum}`}, got ${describe(got)}` }];
+      return [
+        {
+          path: formatPath(path),
+          message:
+            issue.message !== 'Invalid input' && !issue.message.startsWith('Too small')
+              ? issue.message
+              : `must be ${issue.origin === 'array' ? `a list of at least ${issue.minimum} item(s)` : issue.origin === 'string' ? 'non-empty' : `at least ${issue.minimum}`}, got ${describe(got)}`,
+        },
+      ];
     case 'too_big':
       return [{ path: formatPath(path), message: `must be at most ${issue.maximum}, got ${describe(got)}` }];
     case 'invalid_format':

@@ -11,9 +11,13 @@ const duration = (fallback: string) =>
     ),
     fallback,
   );
-const argv = z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'expected a command as a non-empty array of strings, e.g. ["nginx", "-t"]'));
+const argv = z
+  .array(z.string().check(z.minLength(1)))
+  .check(z.minLength(1, 'expected a command as a non-empty array of strings, e.g. ["nginx", "-t"]'));
 const httpUrl = z.string().check(
-  z.refine((s: string) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), { message: 'expected an http:// or https:// URL such as "http://127.0.0.1:8081"' }),
+  z.refine((s: string) => /^https?:\/\/[^\s/]+/.test(s) && URL.canParse(s), {
+    message: 'expected an http:// or https:// URL such as "http://127.0.0.1:8081"',
+  }),
 );
 const path = z.string().check(z.startsWith('/', 'expected a URL path starting with "/"'));
 const percent = z.number().check(z.minimum(0), z.maximum(100));
@@ -80,9 +84,13 @@ const canarySchema = z.strictObject({
 
 export const environmentSchema = z.strictObject({
   protected: z.prefault(z.boolean(), false),
-  targets: z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'target names are lower-case words such as "blue" and "green"')), targetSchema).check(
-    z.refine((t: object) => Object.keys(t).length > 0, { message: 'an environment needs at least one target, e.g. {"blue": {"url": "http://127.0.0.1:8081"}}' }),
-  ),
+  targets: z
+    .record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'target names are lower-case words such as "blue" and "green"')), targetSchema)
+    .check(
+      z.refine((t: object) => Object.keys(t).length > 0, {
+        message: 'an environment needs at least one target, e.g. {"blue": {"url": "http://127.0.0.1:8081"}}',
+      }),
+    ),
   health: healthSchema,
   router: z.optional(routerSchema),
   release: z.optional(z.strictObject({ command: argv, timeout: duration('5m') })),
@@ -96,9 +104,12 @@ export const configSchema = z.strictObject({
   $schema: z.optional(z.string()),
   app: z.string().check(z.minLength(1, 'give the app a name, e.g. "weather"')),
   stateDir: z.prefault(z.string().check(z.minLength(1)), '.prodx'),
-  environments: z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'environment names are lower-case words such as "production"')), environmentSchema).check(
-    z.refine((e: object) => Object.keys(e).length > 0, { message: 'define at least one environment, e.g. "production"' }),
-  ),
+  environments: z
+    .record(
+      z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'environment names are lower-case words such as "production"')),
+      environmentSchema,
+    )
+    .check(z.refine((e: object) => Object.keys(e).length > 0, { message: 'define at least one environment, e.g. "production"' })),
   collector: z.prefault(
     z.strictObject({
       host: z.prefault(z.string(), '127.0.0.1'),
@@ -109,7 +120,10 @@ export const configSchema = z.strictObject({
     {} as never,
   ),
   rum: z.prefault(z.strictObject({ retentionDays: z.prefault(positiveInt, 30) }), {} as never),
-  errors: z.prefault(z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }), {} as never),
+  errors: z.prefault(
+    z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }),
+    {} as never,
+  ),
   flags: z.prefault(z.strictObject({ file: z.prefault(z.string(), 'flags.json') }), {} as never),
   alerts: z.prefault(
     z.strictObject({

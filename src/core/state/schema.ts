@@ -51,7 +51,10 @@ export interface LockInfo {
  * A lock is stale when its owner is gone: same host and the pid no longer exists, or older than
  * `staleAfterMs` (an owner on another host cannot be checked). Pure: liveness is passed in.
  */
-export function isLockStale(lock: LockInfo, ctx: { host: string; now: number; pidAlive: (pid: number) => boolean; staleAfterMs: number }): boolean {
+export function isLockStale(
+  lock: LockInfo,
+  ctx: { host: string; now: number; pidAlive: (pid: number) => boolean; staleAfterMs: number },
+): boolean {
   if (lock.host === ctx.host) return !ctx.pidAlive(lock.pid);
   return ctx.now - lock.acquiredAt > ctx.staleAfterMs;
 }

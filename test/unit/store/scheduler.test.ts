@@ -109,7 +109,13 @@ describe('scheduler', () => {
     const { clock, flush, pending } = manualClock();
     let aborted = false;
     const s = createScheduler({ clock });
-    s.add({ name: 'x', intervalMs: 1000, timeoutMs: 5000, run: (signal) => new Promise((_, rej) => signal.addEventListener('abort', () => ((aborted = true), rej(new Error('stopped'))))), apply: () => undefined });
+    s.add({
+      name: 'x',
+      intervalMs: 1000,
+      timeoutMs: 5000,
+      run: (signal) => new Promise((_, rej) => signal.addEventListener('abort', () => ((aborted = true), rej(new Error('stopped'))))),
+      apply: () => undefined,
+    });
     s.start();
     await flush();
     s.stop();
@@ -124,7 +130,13 @@ describe('scheduler', () => {
     let runs = 0;
     let release: () => void = () => undefined;
     const s = createScheduler({ clock });
-    s.add({ name: 'x', intervalMs: 60_000, timeoutMs: 5000, run: () => new Promise<number>((r) => ((runs++), (release = () => r(runs)))), apply: () => undefined });
+    s.add({
+      name: 'x',
+      intervalMs: 60_000,
+      timeoutMs: 5000,
+      run: () => new Promise<number>((r) => (runs++, (release = () => r(runs)))),
+      apply: () => undefined,
+    });
     s.start();
     await flush();
     const a = s.runNow('x');

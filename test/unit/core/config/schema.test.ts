@@ -21,7 +21,14 @@ describe('config schema', () => {
   it('fills every default, with durations in ms', () => {
     const c = parseConfig(JSON.stringify(minimal), 'x');
     const env = c.environments['production']!;
-    expect(env.health).toEqual({ path: '/healthz', versionPath: '/version', interval: 2000, timeout: 1000, healthyThreshold: 2, unhealthyThreshold: 2 });
+    expect(env.health).toEqual({
+      path: '/healthz',
+      versionPath: '/version',
+      interval: 2000,
+      timeout: 1000,
+      healthyThreshold: 2,
+      unhealthyThreshold: 2,
+    });
     expect(env.canary.steps).toEqual([5, 10, 25, 50, 100]);
     expect(env.scaleDownDelay).toBe(600_000);
     expect(c.stateDir).toBe('.prodx');
@@ -33,10 +40,21 @@ describe('config schema', () => {
       protected: true,
       targets: { blue: { url: 'http://127.0.0.1:8081' }, green: { url: 'http://127.0.0.1:8082' } },
       health: { path: '/healthz', versionPath: '/version', interval: '2s', timeout: '1s', healthyThreshold: 2, unhealthyThreshold: 2 },
-      router: { type: 'nginx', upstreamFile: '/etc/nginx/conf.d/weather-upstream.conf', upstream: 'weather', test: ['nginx', '-t'], reload: ['nginx', '-s', 'reload'] },
+      router: {
+        type: 'nginx',
+        upstreamFile: '/etc/nginx/conf.d/weather-upstream.conf',
+        upstream: 'weather',
+        test: ['nginx', '-t'],
+        reload: ['nginx', '-s', 'reload'],
+      },
       release: { command: ['./scripts/release.sh'], timeout: '5m' },
       metrics: { type: 'scrape', path: '/metrics' },
-      canary: { steps: [5, 10, 25, 50, 100], interval: '30s', pause: '0s', analysis: { maxErrorRate: 0.02, maxP95Ms: 2000, minRequests: 50, failureLimit: 1 } },
+      canary: {
+        steps: [5, 10, 25, 50, 100],
+        interval: '30s',
+        pause: '0s',
+        analysis: { maxErrorRate: 0.02, maxP95Ms: 2000, minRequests: 50, failureLimit: 1 },
+      },
       postPromotion: { window: '60s', maxErrorRate: 0.02 },
       scaleDownDelay: '10m',
     };
@@ -46,7 +64,11 @@ describe('config schema', () => {
       stateDir: '.prodx',
       environments: {
         production: env,
-        staging: { ...env, router: { type: 'haproxy', socket: '127.0.0.1:9999', backend: 'weather', servers: { blue: 'blue', green: 'green' } }, metrics: { type: 'prometheus', url: 'http://127.0.0.1:9090', queries: {} } },
+        staging: {
+          ...env,
+          router: { type: 'haproxy', socket: '127.0.0.1:9999', backend: 'weather', servers: { blue: 'blue', green: 'green' } },
+          metrics: { type: 'prometheus', url: 'http://127.0.0.1:9090', queries: {} },
+        },
         dev: { ...env, router: { type: 'builtin', listen: '127.0.0.1:8080', admin: '127.0.0.1:8089' }, metrics: { type: 'builtin' } },
         other: { ...env, router: { type: 'command', command: ['kubectl', 'apply'] } },
       },
@@ -60,7 +82,9 @@ describe('config schema', () => {
   });
 
   it('accepts comments and trailing commas, and the starter written by init', () => {
-    expect(parseConfig('{ // app\n "app": "w", "environments": { "p": { "targets": { "blue": { "url": "http://a:1", }, }, }, }, }', 'x').app).toBe('w');
+    expect(
+      parseConfig('{ // app\n "app": "w", "environments": { "p": { "targets": { "blue": { "url": "http://a:1", }, }, }, }, }', 'x').app,
+    ).toBe('w');
     expect(parseConfig(starterConfig('weather'), 'x').environments['production']!.protected).toBe(true);
   });
 
@@ -70,13 +94,20 @@ describe('config schema', () => {
   });
 
   it('names a bad duration with the accepted forms', () => {
-    const p = problem({ ...minimal, environments: { production: { ...minimal.environments.production, health: { timeout: '5 seconds' } } } });
-    expect(p.message).toMatch(/environments\.production\.health\.timeout: expected a duration such as "500ms", "30s", "5m" or "1h", got "5 seconds"/);
+    const p = problem({
+      ...minimal,
+      environments: { production: { ...minimal.environments.production, health: { timeout: '5 seconds' } } },
+    });
+    expect(p.message).toMatch(
+      /environments\.production\.health\.timeout: expected a duration such as "500ms", "30s", "5m" or "1h", got "5 seconds"/,
+    );
   });
 
   it('suggests the field meant by an unknown one', () => {
     const p = problem({ ...minimal, environments: { production: { ...minimal.environments.production, health: { healthyTreshold: 3 } } } });
-    expect(p.message).toBe('prodx.config.json: environments.production.health.healthyTreshold: unknown field: did you mean "healthyThreshold"?');
+    expect(p.message).toBe(
+      'prodx.config.json: environments.production.health.healthyTreshold: unknown field: did you mean "healthyThreshold"?',
+    );
   });
 
   it('lists the known fields when an unknown one matches nothing', () => {
@@ -98,7 +129,9 @@ describe('config schema', () => {
   });
 
   it('reports invalid JSON with line and column', () => {
-    expect(problem('{\n  "app": "w",\n  "environments": }').message).toBe('prodx.config.json is not valid JSON (line 3 column 19: value expected). Fix the syntax and run the command again.');
+    expect(problem('{\n  "app": "w",\n  "environments": }').message).toBe(
+      'prodx.config.json is not valid JSON (line 3 column 19: value expected). Fix the syntax and run the command again.',
+    );
     expect(problem('').message).toMatch(/not valid JSON/);
   });
 });

@@ -3,7 +3,13 @@ import { applyProbe, initialHealth, overallStatus } from '../../../../src/core/h
 import type { ProbeResult, TargetHealth } from '../../../../src/core/health/types.js';
 
 const t = { healthyThreshold: 2, unhealthyThreshold: 3, slowMs: 2000 };
-const ok = (at: number, latencyMs = 10, version?: string): ProbeResult => ({ at, ok: true, statusCode: 200, latencyMs, ...(version ? { version } : {}) });
+const ok = (at: number, latencyMs = 10, version?: string): ProbeResult => ({
+  at,
+  ok: true,
+  statusCode: 200,
+  latencyMs,
+  ...(version ? { version } : {}),
+});
 const fail = (at: number, error = 'connection refused'): ProbeResult => ({ at, ok: false, latencyMs: 1, error });
 const fold = (probes: ProbeResult[], from: TargetHealth = initialHealth) => probes.reduce((h, p) => applyProbe(h, p, t), from);
 
