@@ -70,6 +70,7 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
     return {
       name: t.name,
       url: t.url,
+      pid: sandbox.targets[t.name]?.pid ?? null,
       version: t.version,
       status: t.status,
       live: t.name === sandbox.liveColour,
