@@ -56,9 +56,16 @@ describe('store pollers', () => {
   it('track real targets: healthy with version and latency history, then down after the threshold', async () => {
     const blue = await startSampleTarget({ name: 'blue', version: '3.1.0' });
     const green = await startSampleTarget({ name: 'green', version: '3.2.0' });
-    cleanup.push(() => blue.stop(), () => green.stop());
+    cleanup.push(
+      () => blue.stop(),
+      () => green.stop(),
+    );
     const { store } = setup([blue, green], tempDir());
-    await until(store, (s) => s.targets['blue']!.latencyHistory.length >= 3 && s.targets['green']!.health.status === 'healthy', 'three rounds');
+    await until(
+      store,
+      (s) => s.targets['blue']!.latencyHistory.length >= 3 && s.targets['green']!.health.status === 'healthy',
+      'three rounds',
+    );
     expect(store.getState().targets['blue']!.health).toMatchObject({ status: 'healthy', version: '3.1.0' });
     expect(store.getState().targets['green']!.health.version).toBe('3.2.0');
     expect(store.getState().lastRefreshAt).toBeTypeOf('number');
@@ -81,7 +88,10 @@ describe('store pollers', () => {
 
     const writes: unknown[] = [];
     store.subscribe((s, prev) => s.deployment !== prev.deployment && writes.push(s.deployment));
-    await writeState(stateDir, (s) => ({ ...s, environments: { production: { ...emptyEnvironmentState(), live: { colour: 'blue', version: '1.1.0', since: 1 } } } }));
+    await writeState(stateDir, (s) => ({
+      ...s,
+      environments: { production: { ...emptyEnvironmentState(), live: { colour: 'blue', version: '1.1.0', since: 1 } } },
+    }));
     await until(store, (s) => s.deployment?.live?.version === '1.1.0', 'the external deploy');
     // three more polls of an unchanged file write nothing to the deployment slice
     const before = writes.length;

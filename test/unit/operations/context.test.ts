@@ -36,6 +36,8 @@ describe('chooseEnvironment', () => {
     expect(chooseEnvironment(only, undefined, {})).toBe('dev');
   });
   it('rejects an unknown environment with the ones that exist', () => {
-    expect(() => chooseEnvironment(config, 'prod', {})).toThrow('unknown environment "prod": the config defines "staging", "production". Pass one of those with --env.');
+    expect(() => chooseEnvironment(config, 'prod', {})).toThrow(
+      'unknown environment "prod": the config defines "staging", "production". Pass one of those with --env.',
+    );
   });
 });
