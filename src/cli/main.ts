@@ -4,41 +4,17 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { ExitCode, ProdxError } from '../core/errors.js';
-import { parseDuration } from '../core/config/duration.js';
 import { closest } from '../core/config/issues.js';
-import { createContext } from '../operations/context.js';
-import { reportError, type OutputOptions } from './output.js';
+import { reportError } from './output.js';
 import { runStatus } from './commands/status.js';
+import { durationArg, isInteractive, scopeOf, type RegisterCommands } from './program.js';
 
-interface GlobalOptions {
-  json?: boolean;
-  config?: string;
-  env?: string;
-  color?: boolean;
-}
-
-const outputOf = (g: GlobalOptions): OutputOptions => ({
-  json: !!g.json,
-  color: g.color !== false && !process.env['NO_COLOR'] && !g.json && !!process.stdout.isTTY,
-});
-
-/** A person at a terminal gets the dashboard; pipes and CI get the status summary. */
-export function isInteractive(): boolean {
-  return !!process.stdout.isTTY && !!process.stdin.isTTY && !process.env['CI'];
-}
-
-function durationArg(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === undefined) throw new ProdxError('usage', `"${value}" is not a duration: use a number with a unit, e.g. 10s, 500ms or 2m.`);
-  return ms;
-}
+/** Command modules that register their own subcommands (keep their heavy imports lazy). */
+const COMMAND_GROUPS: RegisterCommands[] = [];
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('prodx');
-  const ctxOf = (cmd: Command) => {
-    const g = cmd.optsWithGlobals<GlobalOptions>();
-    return { g, o: outputOf(g), ctx: () => createContext({ ...(g.config ? { config: g.config } : {}), ...(g.env ? { env: g.env } : {}) }) };
-  };
+  const ctxOf = scopeOf;
   program
     .description('Ship a web app safely from the terminal: live health of every target, state of each environment, and a dashboard.')
     .version(pkg.version, '-V, --version', 'print the prodx version')
@@ -124,6 +100,9 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
       const { runDemo } = await import('./commands/demo.js');
       setExit(await runDemo(o, { durationMs: opts.duration, interactive: isInteractive() && !o.json }));
     });
+
+  // command groups that live in their own modules register here, one line each
+  for (const register of COMMAND_GROUPS) register(program, setExit);
 
   return program;
 }
