@@ -5,13 +5,21 @@ import { createAppStore } from '../store/createAppStore.js';
 import { startStorePollers } from '../store/pollers.js';
 import { monitoringEnabled, probeTargets, type OperationContext } from '../operations/context.js';
 import { thresholdsOf } from '../operations/health.js';
+import { flagsSource } from '../operations/flags.js';
+import { flagsPoller } from '../operations/flagsPoller.js';
 import type { UiCommand } from '../ui/context.js';
+import { uiOperations } from './uiOperations.js';
+import type { TrafficRouter } from '../core/deploy/router.js';
 
 export interface DashboardOptions {
   demo?: { note: string };
   /** extra `:` verbs, e.g. the demo's fault injection */
   commands?: UiCommand[];
 }
+
+/** the environment's router, built once per dashboard */
+let cachedRouter: Promise<TrafficRouter | null> | undefined;
+const routerOf = (ctx: OperationContext) => (cachedRouter ??= import('../operations/deployRuntime.js').then((m) => m.systemDeployDeps().router(ctx)));
 
 export async function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
   const monitoring = monitoringEnabled();
@@ -32,11 +40,15 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
       timeoutMs: ctx.env.health.timeout,
     },
     state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
+    ...(ctx.env.router ? { router: { read: async (signal: AbortSignal) => (await routerOf(ctx))?.read({ signal }) ?? null, intervalMs: ctx.env.health.interval } } : {}),
   });
+  // the flags file, its audit history and experiments, for the Flags screen
+  pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));
   if (monitoring) pollers.start();
   else {
     // no background polling, but show the state once and let the user refresh by hand
     await pollers.scheduler.runNow('state');
+    await pollers.scheduler.runNow('flags');
   }
   const refresh = () => pollers.refresh();
   const commands: UiCommand[] = [
@@ -50,9 +62,10 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     },
     ...(opts.commands ?? []),
   ];
+  const operations = ctx.env.router ? uiOperations(ctx, store) : undefined;
   const { runInteractive } = await import('../ui/run.js');
   try {
-    await runInteractive({ store, commands, refresh });
+    await runInteractive({ store, commands, refresh, ...(operations ? { operations } : {}) });
   } finally {
     pollers.stop();
   }

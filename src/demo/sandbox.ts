@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeState } from '../adapters/state/stateFile.js';
 import { emptyEnvironmentState } from '../core/state/schema.js';
+import { fixturePath } from '../adapters/paths.js';
+import { startRouterProcess, type RouterProcess } from './router.js';
 import { startSampleTarget, type SampleTarget } from './sampleTarget.js';
 import { startTraffic, type TrafficGenerator } from './traffic.js';
 
@@ -21,6 +23,8 @@ export interface Sandbox {
   stateDir: string;
   liveColour: string;
   targets: Record<string, SampleTarget>;
+  /** the builtin router in front of the targets: the app's public address */
+  router: RouterProcess;
   traffic: TrafficGenerator;
   stop(): Promise<void>;
 }
@@ -28,22 +32,32 @@ export interface Sandbox {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const version = opts.version ?? process.env['APP_VERSION'] ?? '1.0.0';
   const dir = mkdtempSync(join(tmpdir(), 'prodx-demo-'));
-  const started: SampleTarget[] = [];
+  const started: { stop(): Promise<void> }[] = [];
   try {
-    for (const name of ['blue', 'green']) started.push(await startSampleTarget({ name, version }));
-    const [blue, green] = started as [SampleTarget, SampleTarget];
+    const blue = await startSampleTarget({ name: 'blue', version });
+    started.push(blue);
+    const green = await startSampleTarget({ name: 'green', version });
+    started.push(green);
     const configPath = join(dir, 'prodx.config.json');
-    const config = {
-      app: 'weather',
-      stateDir: '.prodx',
-      environments: {
-        production: {
-          targets: { blue: { url: blue.url }, green: { url: green.url } },
-          health: { interval: '1s', timeout: '800ms', healthyThreshold: 2, unhealthyThreshold: 2 },
+    const writeConfig = (admin: string) => {
+      const config = {
+        app: 'weather',
+        stateDir: '.prodx',
+        environments: {
+          production: {
+            targets: { blue: { url: blue.url }, green: { url: green.url } },
+            health: { interval: '1s', timeout: '800ms', healthyThreshold: 2, unhealthyThreshold: 2 },
+            router: { type: 'builtin', listen: '127.0.0.1:0', admin },
+            // the demo's hook "installs" a version on the idle sample target through its admin API
+            release: { command: [process.execPath, fixturePath('weather-app', 'release.mjs')], timeout: '30s' },
+            prePromotion: { timeout: '20s' },
+            postPromotion: { window: '10s', interval: '2s', maxErrorRate: 0.02, minRequests: 10, failureLimit: 1 },
+          },
         },
-      },
+      };
+      writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
     };
-    writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+    writeConfig('127.0.0.1:0');
     const stateDir = join(dir, '.prodx');
     const now = Date.now();
     await writeState(stateDir, (s) => ({
@@ -56,11 +70,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         },
       },
     }));
-    const traffic = startTraffic({
-      target: () => blue.url,
-      rps: opts.rps ?? 20,
-      paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'],
-    });
+    // the router reads the live colour from the state just written; then the config names its
+    // admin address, so every prodx command of the demo drives this router
+    const router = await startRouterProcess({ configPath, env: 'production', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
+    started.push(router);
+    writeConfig(new URL(router.adminUrl).host);
+    const traffic = startTraffic({ target: () => router.url, rps: opts.rps ?? 20, paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'] });
     let stopped = false;
     return {
       dir,
@@ -68,12 +83,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       stateDir,
       liveColour: 'blue',
       targets: { blue, green },
+      router,
       traffic,
       stop: async () => {
         if (stopped) return;
         stopped = true;
         await traffic.stop();
-        await Promise.all(started.map((t) => t.stop()));
+        // the router first, so no request is sent to a target that is going away
+        await router.stop();
+        await Promise.all([blue.stop(), green.stop()]);
         rmSync(dir, { recursive: true, force: true });
       },
     };

@@ -17,6 +17,9 @@ export interface StatusReport {
   colours: EnvironmentState['colours'];
   targets: { name: string; url: string }[];
   lastDeploy: EnvironmentState['history'][number] | null;
+  /** a deploy in progress (`running`) or one an interrupted prodx left behind, with what to do */
+  active: (NonNullable<EnvironmentState['active']> & { running: boolean; advice: string }) | null;
+  previous: EnvironmentState['previous'] | null;
   history: number;
   /** who holds the operation lock; `stale` when its owner is gone (the next operation takes it over) */
   lock: (LockInfo & { stale: boolean }) | null;
@@ -25,6 +28,7 @@ export interface StatusReport {
 export function getStatus(ctx: OperationContext, now = Date.now()): StatusReport {
   const state = readState(ctx.stateDir);
   const lock = readLock(ctx.stateDir);
+  const lockLive = lock !== null && !isLockStale(lock, { host: hostname(), now, pidAlive, staleAfterMs: STALE_LOCK_MS });
   const envState = state.environments[ctx.envName] ?? emptyEnvironmentState();
   return {
     ok: true,
@@ -37,7 +41,24 @@ export function getStatus(ctx: OperationContext, now = Date.now()): StatusReport
     colours: envState.colours,
     targets: Object.entries(ctx.env.targets).map(([name, t]) => ({ name, url: t.url })),
     lastDeploy: envState.history.at(-1) ?? null,
+    active: envState.active ? { ...envState.active, ...explainActive(envState.active, lockLive) } : null,
+    previous: envState.previous ?? null,
     history: envState.history.length,
-    lock: lock ? { ...lock, stale: isLockStale(lock, { host: hostname(), now, pidAlive, staleAfterMs: STALE_LOCK_MS }) } : null,
+    lock: lock ? { ...lock, stale: !lockLive } : null,
+  };
+}
+
+/** Where an unfinished deploy stands, and the command that finishes or undoes it. */
+function explainActive(a: NonNullable<EnvironmentState['active']>, lockHeld: boolean): { running: boolean; advice: string } {
+  if (lockHeld) return { running: true, advice: `in progress (phase ${a.phase}); wait for it, or run \`prodx rollback\` after it ends` };
+  const traffic =
+    a.phase === 'releasing' || a.phase === 'verifying'
+      ? `traffic never left ${a.fromColour ?? 'the live colour'}`
+      : a.phase === 'switching'
+        ? `traffic may be on either colour`
+        : `traffic is on ${a.toColour}`;
+  return {
+    running: false,
+    advice: `stopped in phase ${a.phase} (prodx was interrupted; ${traffic}): run \`prodx deploy --resume\` to finish it, or \`prodx rollback\` to put traffic back on ${a.fromColour ?? 'the previous weights'}`,
   };
 }

@@ -4,6 +4,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { initialHealth } from '../core/health/status.js';
+import { emptyFlagsSlice } from '../core/flags/view.js';
 import { SCREENS, type AppState, type MetaSlice, type TargetView } from './types.js';
 
 /** How many probes of latency history each target keeps for its sparkline. */
@@ -25,11 +26,14 @@ export function createAppStore(init: AppStoreInit): AppStore {
     targets,
     deployment: null,
     lock: null,
+    progress: null,
+    weights: null,
     screen: 'dashboard',
     modal: null,
     flash: null,
     command: null,
     pollers: {},
+    flags: emptyFlagsSlice(),
     actions: {
       setScreen: (screen) => get().screen !== screen && set({ screen }),
       nextScreen: (step = 1) => {
@@ -54,6 +58,20 @@ export function createAppStore(init: AppStoreInit): AppStore {
         set({ deployment, stateError });
       },
       setLock: (lock) => !isDeepStrictEqual(get().lock, lock) && set({ lock }),
+      setProgress: (progress) => set({ progress }),
+      setWeights: (weights, routerError) => {
+        const s = get();
+        if (isDeepStrictEqual(s.weights, weights) && s.routerError === routerError) return;
+        set({ weights, routerError });
+      },
+      setPromptText: (text) => {
+        const m = get().modal;
+        if (m?.kind === 'prompt' && m.text !== text) set({ modal: { ...m, text } });
+      },
+      updateFlags: (patch) => {
+        const next = { ...get().flags, ...patch };
+        if (!isDeepStrictEqual(get().flags, next)) set({ flags: next });
+      },
       setPollerStatus: (name, status) => {
         if (isDeepStrictEqual(get().pollers[name], status)) return;
         set({ pollers: { ...get().pollers, [name]: status } });

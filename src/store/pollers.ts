@@ -76,6 +76,26 @@ export function statePoller(store: AppStore, o: { stateDir: string; environment:
   };
 }
 
+/** The router's weights, so the Deploy screen shows where traffic goes right now. */
+export function routerPoller(store: AppStore, o: { read(signal: AbortSignal): Promise<Record<string, number> | null>; intervalMs: number }): Poller<Record<string, number> | null> {
+  return {
+    name: 'router',
+    intervalMs: o.intervalMs,
+    timeoutMs: 5_000,
+    run: async (signal) => {
+      try {
+        const weights = await o.read(signal);
+        store.getState().actions.setWeights(weights);
+        return weights;
+      } catch (err) {
+        store.getState().actions.setWeights(null, err instanceof Error ? err.message : String(err));
+        throw err;
+      }
+    },
+    apply: (weights) => store.getState().actions.setWeights(weights),
+  };
+}
+
 export interface StorePollers {
   scheduler: Scheduler;
   start(): void;
@@ -85,7 +105,12 @@ export interface StorePollers {
 
 export function startStorePollers(
   store: AppStore,
-  o: { health: HealthPollerOptions; state: { stateDir: string; environment: string; intervalMs: number }; clock?: Clock },
+  o: {
+    health: HealthPollerOptions;
+    state: { stateDir: string; environment: string; intervalMs: number };
+    router?: { read(signal: AbortSignal): Promise<Record<string, number> | null>; intervalMs: number };
+    clock?: Clock;
+  },
 ): StorePollers {
   const scheduler = createScheduler({
     ...(o.clock ? { clock: o.clock } : {}),
@@ -94,6 +119,7 @@ export function startStorePollers(
   const health = healthPoller(store, o.health);
   scheduler.add(health);
   scheduler.add(statePoller(store, o.state));
+  if (o.router) scheduler.add(routerPoller(store, o.router));
   return {
     scheduler,
     start: () => scheduler.start(),

@@ -1,5 +1,6 @@
 import type { TargetHealth } from '../core/health/types.js';
 import type { EnvironmentState, LockInfo } from '../core/state/schema.js';
+import type { FlagsSlice } from '../core/flags/view.js';
 
 export const SCREENS = ['dashboard', 'deploy', 'canary', 'rum', 'errors', 'flags'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -20,7 +21,10 @@ export interface Flash {
 }
 
 export type Modal =
-  { kind: 'help' } | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> };
+  | { kind: 'help' }
+  | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> }
+  /** asks for one line of text (e.g. the version to deploy); Enter submits, Esc cancels */
+  | { kind: 'prompt'; title: string; hint: string; text: string; onSubmit: (text: string) => void | Promise<void> };
 
 export interface PollerStatus {
   /** epoch ms of the last successful run */
@@ -61,6 +65,33 @@ export interface DeploymentSlice {
   stateError?: string;
 }
 
+/** A deploy or rollback run from this dashboard, as its events come in. */
+export interface DeployProgress {
+  operation: 'deploy' | 'rollback';
+  version: string | null;
+  fromColour: string | null;
+  toColour: string | null;
+  /** the current phase (`releasing` … `monitoring`, `rolling-back`), or how it ended */
+  phase: string;
+  startedAt: number;
+  phaseStartedAt: number;
+  running: boolean;
+  /** the plan, one line per step */
+  plan: string[];
+  /** the release hook's output and the gate/check results, newest last (a bounded tail) */
+  log: string[];
+  /** how it ended, in words */
+  outcome?: { ok: boolean; text: string };
+}
+
+export interface DeploySlice {
+  progress: DeployProgress | null;
+  /** router weights per colour as last read, null when unknown or no router */
+  weights: Record<string, number> | null;
+  /** why the router could not be read, when it could not */
+  routerError?: string;
+}
+
 export interface UiSlice {
   screen: ScreenId;
   modal: Modal | null;
@@ -83,9 +114,18 @@ export interface AppActions {
   setDeployment(deployment: EnvironmentState | null, stateError?: string): void;
   setLock(lock: LockInfo | null): void;
   setPollerStatus(name: string, status: PollerStatus): void;
+  /** merges a change into the flags slice; a no-op when nothing changed */
+  updateFlags(patch: Partial<FlagsSlice>): void;
+  /** replaces the deploy progress (the CLI layer folds operation events into it) */
+  setProgress(progress: DeployProgress | null): void;
+  setWeights(weights: Record<string, number> | null, routerError?: string): void;
+  /** edits the text of an open prompt modal */
+  setPromptText(text: string): void;
 }
 
-export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, UiSlice {
+export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, DeploySlice, UiSlice {
   pollers: Record<string, PollerStatus>;
+  /** the flags file, audit history and experiments (src/core/flags/view.ts) */
+  flags: FlagsSlice;
   actions: AppActions;
 }

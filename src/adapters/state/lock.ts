@@ -32,12 +32,15 @@ export function readLock(dir: string): LockInfo | null {
 export interface HeldLock {
   info: LockInfo;
   release(): void;
+  /** the stale lock this one replaced, if any: its owner died mid-operation */
+  takenOver: LockInfo | null;
 }
 
 export function acquireLock(dir: string, operation: string, environment: string, now = Date.now()): HeldLock {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: hostname(), operation, environment, acquiredAt: now };
+  let takenOver: LockInfo | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
@@ -45,6 +48,7 @@ export function acquireLock(dir: string, operation: string, environment: string,
       closeSync(fd);
       return {
         info,
+        takenOver,
         release: () => {
           const current = readLock(dir);
           if (current && current.pid === info.pid && current.host === info.host) unlinkSync(file);
@@ -55,6 +59,7 @@ export function acquireLock(dir: string, operation: string, environment: string,
       const holder = readLock(dir);
       if (!holder || isLockStale(holder, { host: info.host, now, pidAlive, staleAfterMs: STALE_LOCK_MS })) {
         // the owner is gone: take the lock over, once
+        takenOver = holder;
         try {
           unlinkSync(file);
         } catch {

@@ -17,6 +17,10 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
       `${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`,
     );
   });
+  if (r.active) {
+    const a = r.active;
+    lines.push(`deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`);
+  }
   if (r.lastDeploy) {
     const d = r.lastDeploy;
     lines.push(

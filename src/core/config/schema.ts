@@ -96,7 +96,28 @@ export const environmentSchema = z.strictObject({
   release: z.optional(z.strictObject({ command: argv, timeout: duration('5m') })),
   metrics: z.prefault(metricsSchema, { type: 'scrape' } as never),
   canary: z.prefault(canarySchema, {} as never),
-  postPromotion: z.prefault(z.strictObject({ window: duration('60s'), maxErrorRate: z.prefault(ratio, 0.02) }), {} as never),
+  /** checks on the new colour before it gets traffic */
+  prePromotion: z.prefault(
+    z.strictObject({
+      timeout: duration('60s'),
+      /** a path requested once on the new colour; must answer 2xx */
+      smokePath: z.prefault(z.nullable(path), null),
+    }),
+    {} as never,
+  ),
+  /** checks on the new colour after the switch; a failure switches traffic back */
+  postPromotion: z.prefault(
+    z.strictObject({
+      window: duration('60s'),
+      interval: duration('5s'),
+      maxErrorRate: z.prefault(ratio, 0.02),
+      /** fewer requests than this in a check makes its error rate inconclusive, never a failure */
+      minRequests: z.prefault(z.int().check(z.minimum(0)), 20),
+      /** failed checks tolerated before rolling back */
+      failureLimit: z.prefault(z.int().check(z.minimum(0)), 1),
+    }),
+    {} as never,
+  ),
   scaleDownDelay: duration('10m'),
 });
 
@@ -124,7 +145,14 @@ export const configSchema = z.strictObject({
     z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }),
     {} as never,
   ),
-  flags: z.prefault(z.strictObject({ file: z.prefault(z.string(), 'flags.json') }), {} as never),
+  flags: z.prefault(
+    z.strictObject({
+      file: z.prefault(z.string(), 'flags.json'),
+      /** the OFREP endpoint's loopback port (`prodx flags start`); 8016 as in flagd, 0 picks a free one */
+      port: z.prefault(z.int().check(z.minimum(0), z.maximum(65535)), 8016),
+    }),
+    {} as never,
+  ),
   alerts: z.prefault(
     z.strictObject({
       performance: z.prefault(percent, 90),

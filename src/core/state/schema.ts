@@ -6,6 +6,8 @@ export const historyEntrySchema = z.object({
   id: z.string(),
   version: z.string(),
   strategy: z.string(),
+  /** `deploy` or `rollback` */
+  kind: z.optional(z.enum(['deploy', 'rollback'])),
   /** who ran it: user@host, or the CI job */
   by: z.string(),
   startedAt: z.number(),
@@ -18,12 +20,41 @@ export const historyEntrySchema = z.object({
   recoveryMs: z.optional(z.number()),
 });
 
+export const DEPLOY_PHASES = ['releasing', 'verifying', 'switching', 'monitoring', 'rolling-back'] as const;
+export type DeployPhase = (typeof DEPLOY_PHASES)[number];
+
+/** A deployment in progress, written before each phase is acted on so a killed prodx can resume. */
+export const activeDeploymentSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  strategy: z.enum(['blue-green', 'standard']),
+  by: z.string(),
+  startedAt: z.number(),
+  /** the colour that was live before (null on a first deploy) and what it ran */
+  fromColour: z.nullable(z.string()),
+  fromVersion: z.nullable(z.string()),
+  /** the colour that receives the new version */
+  toColour: z.string(),
+  /** router weights before the switch and after it */
+  weightsBefore: z.record(z.string(), z.number()),
+  weightsAfter: z.record(z.string(), z.number()),
+  phase: z.enum(DEPLOY_PHASES),
+  phaseStartedAt: z.number(),
+  /** set when the deploy has failed and is rolling back: why */
+  reason: z.optional(z.string()),
+});
+export type ActiveDeployment = z.infer<typeof activeDeploymentSchema>;
+
 export const environmentStateSchema = z.object({
   /** the colour that takes production traffic, and what it runs */
   live: z.nullable(z.object({ colour: z.string(), version: z.string(), since: z.number() })),
   /** what prodx last installed on each colour */
   colours: z.record(z.string(), z.object({ version: z.optional(z.string()), updatedAt: z.optional(z.number()) })),
   history: z.array(historyEntrySchema),
+  /** the deployment in progress, if any */
+  active: z.optional(z.nullable(activeDeploymentSchema)),
+  /** the colour that was live before the last switch, kept up for an instant rollback */
+  previous: z.optional(z.nullable(z.object({ colour: z.string(), version: z.string(), until: z.number() }))),
 });
 
 export const stateSchema = z.object({
@@ -36,7 +67,7 @@ export type EnvironmentState = z.infer<typeof environmentStateSchema>;
 export type ProdxState = z.infer<typeof stateSchema>;
 
 export const emptyState = (): ProdxState => ({ schemaVersion: 1, environments: {} });
-export const emptyEnvironmentState = (): EnvironmentState => ({ live: null, colours: {}, history: [] });
+export const emptyEnvironmentState = (): EnvironmentState => ({ live: null, colours: {}, history: [], active: null, previous: null });
 
 /** The lock file's content: who holds it, so a blocked user knows whom to wait for. */
 export interface LockInfo {

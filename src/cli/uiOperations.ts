@@ -1,0 +1,49 @@
+// The deploy and rollback operations as the dashboard runs them: the same functions as
+// `prodx deploy` and `prodx rollback`, with their events folded into the store's progress.
+import { ProdxError } from '../core/errors.js';
+import type { OperationContext } from '../operations/context.js';
+import type { AppStore } from '../store/createAppStore.js';
+import { endProgress, foldEvent, startProgress } from '../store/progress.js';
+import type { DeployDeps } from '../operations/deployRuntime.js';
+import type { UiContext } from '../ui/context.js';
+
+export function uiOperations(ctx: OperationContext, store: AppStore, depsFor?: (onEvent: DeployDeps['onEvent']) => DeployDeps): NonNullable<UiContext['operations']> {
+  const { actions } = store.getState();
+  const run = async <T>(operation: 'deploy' | 'rollback', version: string | null, body: (deps: DeployDeps) => Promise<T>, describe: (r: T) => { ok: boolean; text: string }) => {
+    if (store.getState().progress?.running) throw new ProdxError('busy', `a ${store.getState().progress!.operation} is already running from this dashboard: wait for it to end.`, 3);
+    const { systemDeployDeps } = await import('../operations/deployRuntime.js');
+    let progress = startProgress(operation, version, Date.now());
+    actions.setProgress(progress);
+    actions.setScreen('deploy');
+    const deps = (depsFor ?? systemDeployDeps)((e) => {
+      progress = foldEvent(progress, e);
+      actions.setProgress(progress);
+    });
+    try {
+      const r = await body(deps);
+      const outcome = describe(r);
+      actions.setProgress(endProgress(progress, outcome.ok, outcome.text));
+      actions.flash(outcome.ok ? 'success' : 'error', outcome.text);
+    } catch (err) {
+      const text = err instanceof Error ? err.message : String(err);
+      actions.setProgress(endProgress(progress, false, text));
+      throw err;
+    }
+  };
+  return {
+    deploy: (version) =>
+      run(
+        'deploy',
+        version,
+        async (deps) => (await import('../operations/deploy.js')).deploy(ctx, { version, strategy: 'blue-green' }, deps),
+        (r) => ({ ok: r.ok, text: r.ok ? `deployed ${r.deployment.version} to ${r.deployment.toColour}` : `${r.result}: ${r.reason ?? 'see the log'}` }),
+      ),
+    rollback: () =>
+      run(
+        'rollback',
+        null,
+        async (deps) => (await import('../operations/rollback.js')).rollback(ctx, deps),
+        (r) => ({ ok: r.ok, text: `rolled back: traffic on ${r.to.colour} (${r.to.version}) in ${(r.recoveryMs / 1000).toFixed(1)}s` }),
+      ),
+  };
+}

@@ -1,0 +1,118 @@
+// What deploy and rollback need from the world, behind one object so tests can replace the
+// clock or the router, and the pieces both share: persisting an environment's state, waiting
+// for a colour to pass its health gate, and who is doing the deploy.
+import { hostname, userInfo } from 'node:os';
+import { dirname } from 'node:path';
+import { probeTarget, type ProbeOptions, type ProbeTarget } from '../adapters/http/probe.js';
+import { runReleaseHook } from '../adapters/release/hook.js';
+import { scrapeRequestCounts, type RequestCounts } from '../adapters/metrics/scrape.js';
+import { writeState } from '../adapters/state/stateFile.js';
+import type { TrafficRouter } from '../core/deploy/router.js';
+import { preGate, preGateTimedOut, type GateVerdict } from '../core/deploy/gates.js';
+import type { CheckResult } from '../core/deploy/gates.js';
+import type { ProbeResult } from '../core/health/types.js';
+import { emptyEnvironmentState, type ActiveDeployment, type DeployPhase, type EnvironmentState } from '../core/state/schema.js';
+import { probeTargets, type OperationContext } from './context.js';
+
+export type DeployEvent =
+  | { type: 'plan'; deployment: ActiveDeployment; steps: string[] }
+  | { type: 'phase'; phase: DeployPhase | 'complete' | 'failed' | 'rolled-back'; at: number; reason?: string }
+  | { type: 'hook'; line: string; stream: 'stdout' | 'stderr' }
+  | { type: 'probe'; colour: string; probe: ProbeResult; verdict: GateVerdict }
+  | { type: 'check'; check: CheckResult }
+  | { type: 'warning'; message: string };
+
+export interface DeployDeps {
+  /** the environment's traffic router, or null when none is configured */
+  router(ctx: OperationContext): Promise<TrafficRouter | null>;
+  probe(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult>;
+  scrape(baseUrl: string, path: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestCounts>;
+  runHook: typeof runReleaseHook;
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  onEvent(e: DeployEvent): void;
+  signal?: AbortSignal;
+}
+
+export function systemDeployDeps(onEvent: (e: DeployEvent) => void = () => undefined): DeployDeps {
+  return {
+    router: async (ctx) => {
+      if (!ctx.env.router) return null;
+      const { createRouter } = await import('../adapters/routers/index.js');
+      const targets = Object.fromEntries(Object.entries(ctx.env.targets).map(([c, t]) => [c, t.url]));
+      return createRouter(ctx.env.router, targets, { cwd: dirname(ctx.configPath), env: ctx.envName });
+    },
+    probe: probeTarget,
+    scrape: scrapeRequestCounts,
+    runHook: runReleaseHook,
+    now: () => Date.now(),
+    sleep: (ms, signal) =>
+      new Promise((resolve) => {
+        const t = setTimeout(resolve, ms);
+        signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      }),
+    onEvent,
+  };
+}
+
+/** who runs the deploy, for the history: the CI actor when there is one, else user@host */
+export function whoAmI(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['GITHUB_ACTOR']) return `${env['GITHUB_ACTOR']} (github run ${env['GITHUB_RUN_ID'] ?? '?'})`;
+  if (env['GITLAB_USER_LOGIN']) return `${env['GITLAB_USER_LOGIN']} (gitlab job ${env['CI_JOB_ID'] ?? '?'})`;
+  let user = env['USER'] ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers): keep $USER */
+  }
+  return `${user}@${hostname()}`;
+}
+
+export function envStateOf(ctx: OperationContext, state: { environments: Record<string, EnvironmentState> }): EnvironmentState {
+  return { ...emptyEnvironmentState(), ...state.environments[ctx.envName] };
+}
+
+/** Rewrites this environment's part of state.json atomically. */
+export async function updateEnvState(ctx: OperationContext, update: (s: EnvironmentState) => EnvironmentState): Promise<EnvironmentState> {
+  let out: EnvironmentState | undefined;
+  await writeState(ctx.stateDir, (state) => {
+    out = update({ ...emptyEnvironmentState(), ...state.environments[ctx.envName] });
+    return { ...state, environments: { ...state.environments, [ctx.envName]: out } };
+  });
+  return out!;
+}
+
+/** Persists a phase change of the active deployment, before the phase is acted on. */
+export async function enterPhase(ctx: OperationContext, deps: DeployDeps, active: ActiveDeployment, phase: DeployPhase, reason?: string): Promise<ActiveDeployment> {
+  const next: ActiveDeployment = { ...active, phase, phaseStartedAt: deps.now(), ...(reason !== undefined ? { reason } : {}) };
+  await updateEnvState(ctx, (s) => ({ ...s, active: next }));
+  deps.onEvent({ type: 'phase', phase, at: next.phaseStartedAt, ...(reason !== undefined ? { reason } : {}) });
+  return next;
+}
+
+export function targetOf(ctx: OperationContext, colour: string): ProbeTarget & { name: string } {
+  const t = probeTargets(ctx).find((x) => x.name === colour);
+  if (!t) throw new Error(`no target named ${colour}`);
+  return t;
+}
+
+/**
+ * Probes `colour` every health interval until it is healthy `healthyThreshold` times in a row
+ * running `version`, it fails `unhealthyThreshold` times in a row, or `timeoutMs` passes.
+ */
+export async function waitForGate(ctx: OperationContext, deps: DeployDeps, colour: string, version: string, timeoutMs: number): Promise<GateVerdict> {
+  const target = targetOf(ctx, colour);
+  const { healthyThreshold, unhealthyThreshold, interval, timeout } = ctx.env.health;
+  const limits = { colour, version, healthyThreshold, unhealthyThreshold };
+  const deadline = deps.now() + timeoutMs;
+  const probes: ProbeResult[] = [];
+  for (;;) {
+    const probe = await deps.probe(target, { timeoutMs: timeout, now: deps.now, ...(deps.signal ? { signal: deps.signal } : {}) });
+    probes.push(probe);
+    const verdict = preGate(probes, limits);
+    deps.onEvent({ type: 'probe', colour, probe, verdict });
+    if (verdict.status !== 'pending') return verdict;
+    if (deps.now() + interval > deadline || deps.signal?.aborted) return preGateTimedOut(verdict, limits, timeoutMs);
+    await deps.sleep(interval, deps.signal);
+  }
+}

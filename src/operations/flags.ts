@@ -1,0 +1,164 @@
+// The flag verbs shared by the CLI and the Flags screen: list, evaluate, enable/disable,
+// set-rollout and report. Every change takes the flags lock, re-reads and re-validates the
+// file, refuses a stale base (ifMatch), writes atomically and appends to the audit history.
+import { dirname, resolve } from 'node:path';
+import { hostname, userInfo } from 'node:os';
+import { ExitCode, ProdxError } from '../core/errors.js';
+import { requireFlag, setFlagRollout, setFlagState, type FlagEdit } from '../core/flags/edit.js';
+import { summarizeFlags } from '../core/flags/summary.js';
+import type { AuditEntry, EvaluationResult, FlagSummary } from '../core/flags/types.js';
+import type { FlagsSource } from '../core/flags/view.js';
+import { acquireLock } from '../adapters/state/lock.js';
+import { appendAudit, flagsDirOf } from '../adapters/flags/audit.js';
+import { conflictError, evaluatorFor, hashText, loadFlags, writeFlagsAtomically } from '../adapters/flags/file.js';
+import { readRecordedEvents, readStats, totalEvaluations } from '../adapters/flags/events.js';
+import type { OperationContext } from './context.js';
+
+export type { FlagsSource } from '../core/flags/view.js';
+
+export function flagsSource(ctx: OperationContext): FlagsSource {
+  return {
+    file: resolve(dirname(ctx.configPath), ctx.config.flags.file),
+    stateDir: ctx.stateDir,
+    environment: ctx.envName,
+    protected: ctx.env.protected,
+  };
+}
+
+/** Who made a change, for the audit history: the CI actor when there is one, else user@host. */
+export function actorOf(env: NodeJS.ProcessEnv = process.env): string {
+  if (env['PRODX_ACTOR']) return env['PRODX_ACTOR'];
+  if (env['GITHUB_ACTOR']) return `${env['GITHUB_ACTOR']} (github run ${env['GITHUB_RUN_ID'] ?? '?'})`;
+  if (env['GITLAB_USER_LOGIN']) return `${env['GITLAB_USER_LOGIN']} (gitlab job ${env['CI_JOB_ID'] ?? '?'})`;
+  let user = env['USER'] ?? 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    /* no passwd entry (containers): keep $USER */
+  }
+  return `${user}@${hostname()}`;
+}
+
+export interface FlagList {
+  file: string;
+  /** sha-256 of the file: pass it back as --if-match to refuse an edit on a changed file */
+  hash: string;
+  flags: FlagSummary[];
+}
+
+export function listFlags(src: FlagsSource): FlagList {
+  const loaded = loadFlags(src.file);
+  return { file: src.file, hash: loaded.hash, flags: summarizeFlags(loaded.doc) };
+}
+
+export function evaluateFlag(src: FlagsSource, key: string, context: Record<string, unknown>): EvaluationResult {
+  const loaded = loadFlags(src.file);
+  requireFlag(loaded.doc, key, src.file);
+  return evaluatorFor(loaded).evaluate(key, context as never);
+}
+
+export type FlagChange = { kind: 'enable' | 'disable' } | { kind: 'set-rollout'; percent: number; variant?: string };
+
+export interface ChangeOptions {
+  /** `--yes`, or the confirm dialog: needed in a protected environment */
+  confirmed?: boolean;
+  /** the hash of the version the user looked at; a different file on disk is a conflict */
+  ifMatch?: string;
+  actor?: string;
+  now?: number;
+}
+
+export interface ChangeResult {
+  flag: string;
+  changed: boolean;
+  summary: string;
+  /** the file's hash after the change */
+  hash: string;
+  audit: AuditEntry | null;
+}
+
+function planChange(text: string, doc: Parameters<typeof setFlagState>[1], key: string, change: FlagChange, file: string): FlagEdit {
+  return change.kind === 'set-rollout'
+    ? setFlagRollout(text, doc, key, change.percent, file, change.variant)
+    : setFlagState(text, doc, key, change.kind === 'enable', file);
+}
+
+export async function changeFlag(src: FlagsSource, key: string, change: FlagChange, o: ChangeOptions = {}): Promise<ChangeResult> {
+  const dir = flagsDirOf(src.stateDir);
+  const lock = acquireLock(dir, `flags ${change.kind} ${key}`, src.environment, o.now);
+  try {
+    const loaded = loadFlags(src.file);
+    if (o.ifMatch !== undefined && o.ifMatch !== loaded.hash) throw conflictError(src.file);
+    const edit = planChange(loaded.text, loaded.doc, key, change, src.file);
+    if (!edit.changed) return { flag: key, changed: false, summary: edit.summary, hash: loaded.hash, audit: null };
+    if (src.protected && !o.confirmed) {
+      throw new ProdxError(
+        'confirmation-required',
+        `${src.environment} is protected: ${edit.summary} for "${key}" needs confirmation. Re-run with --yes to apply it.`,
+        ExitCode.badInput,
+        { flag: key, summary: edit.summary },
+      );
+    }
+    writeFlagsAtomically(src.file, edit.text, loaded.hash);
+    const audit: AuditEntry = {
+      at: o.now ?? Date.now(),
+      by: o.actor ?? actorOf(),
+      action: edit.action,
+      flag: key,
+      environment: src.environment,
+      file: src.file,
+      before: edit.before,
+      after: edit.after,
+      summary: edit.summary,
+    };
+    appendAudit(dir, audit);
+    return { flag: key, changed: true, summary: edit.summary, hash: hashText(edit.text), audit };
+  } finally {
+    lock.release();
+  }
+}
+
+export interface FlagReportRow extends FlagSummary {
+  /** evaluations the OFREP endpoint served, by variant (or DISABLED/ERROR …) */
+  evaluations: Record<string, number>;
+  evaluationsTotal: number;
+  /** exposure events recorded, and distinct users per variant */
+  exposures: number;
+  usersByVariant: Record<string, number>;
+}
+
+export interface FlagReport {
+  file: string;
+  hash: string;
+  /** since when the endpoint has counted evaluations; null when it never ran */
+  countingSince: number | null;
+  flags: FlagReportRow[];
+}
+
+export function flagsReport(src: FlagsSource): FlagReport {
+  const list = listFlags(src);
+  const dir = flagsDirOf(src.stateDir);
+  const stats = readStats(dir);
+  const { events } = readRecordedEvents(dir);
+  const exposures = new Map<string, number>();
+  const users = new Map<string, Map<string, Set<string>>>();
+  for (const e of events) {
+    if (e.type !== 'exposure') continue;
+    exposures.set(e.flag, (exposures.get(e.flag) ?? 0) + 1);
+    const byVariant = users.get(e.flag) ?? new Map<string, Set<string>>();
+    byVariant.set(e.variant, (byVariant.get(e.variant) ?? new Set()).add(e.targetingKey));
+    users.set(e.flag, byVariant);
+  }
+  return {
+    file: list.file,
+    hash: list.hash,
+    countingSince: stats?.since ?? null,
+    flags: list.flags.map((f) => ({
+      ...f,
+      evaluations: stats?.evaluations[f.key] ?? {},
+      evaluationsTotal: totalEvaluations(stats?.evaluations[f.key]),
+      exposures: exposures.get(f.key) ?? 0,
+      usersByVariant: Object.fromEntries([...(users.get(f.key) ?? new Map<string, Set<string>>())].map(([v, s]) => [v, s.size])),
+    })),
+  };
+}
