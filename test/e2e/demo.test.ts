@@ -23,6 +23,8 @@ describe('prodx demo --json', () => {
     expect(out.stateDir).toBeUndefined();
     // the sample targets it started are gone once it has exited
     for (const t of out.targets) expect(alive(t.pid)).toBe(false);
+    expect(out.router.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(alive(out.router.pid)).toBe(false);
   });
 
   it('two demos side by side pick different free ports and both succeed', async () => {

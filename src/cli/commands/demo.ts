@@ -32,7 +32,7 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
-        demo: { note: 'two sample targets on 127.0.0.1 · try :fault green health=fail, :fault blue latency=2500, :fault green clear' },
+        demo: { note: 'press 2, then d to deploy (1.1.0 works; 1.2.0-bad rolls back, 1.2.0-broken stops at its gate), r to roll back · :fault green health=fail' },
         commands: [
           {
             name: 'fault',
@@ -87,13 +87,14 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
     durationMs: elapsedMs,
     rounds: rounds.length,
     targets,
+    router: { url: sandbox.router.url, pid: sandbox.router.pid },
     traffic: { ...traffic, rps: Math.round((traffic.sent / Math.max(1, elapsedMs)) * 1000 * 10) / 10 },
   };
   if (o.json) printJson(summary);
   else {
     if (last) process.stdout.write(`${renderHealth(last, o)}\n`);
     process.stdout.write(
-      `traffic: ${traffic.sent} requests to ${sandbox.liveColour}, ${traffic.ok} ok, ${traffic.errors} HTTP errors, ${traffic.failed} failed · ${rounds.length} probe rounds in ${(elapsedMs / 1000).toFixed(1)}s\n`,
+      `traffic: ${traffic.sent} requests through the router (live: ${sandbox.liveColour}), ${traffic.ok} ok, ${traffic.errors} HTTP errors, ${traffic.failed} failed · ${rounds.length} probe rounds in ${(elapsedMs / 1000).toFixed(1)}s\n`,
     );
     process.stdout.write(`${ok ? paint(o, 'green', 'demo ok') : paint(o, 'red', 'demo saw problems')}\n`);
   }
