@@ -7,12 +7,33 @@ import { endProgress, foldEvent, startProgress } from '../store/progress.js';
 import type { DeployDeps } from '../operations/deployRuntime.js';
 import type { UiContext } from '../ui/context.js';
 
-export function uiOperations(ctx: OperationContext, store: AppStore, depsFor?: (onEvent: DeployDeps['onEvent']) => DeployDeps): NonNullable<UiContext['operations']> {
+export function uiOperations(
+  ctx: OperationContext,
+  store: AppStore,
+  depsFor?: (onEvent: DeployDeps['onEvent']) => DeployDeps,
+): NonNullable<UiContext['operations']> {
   const { actions } = store.getState();
-  const run = async <T>(operation: 'deploy' | 'rollback', version: string | null, body: (deps: DeployDeps) => Promise<T>, describe: (r: T) => { ok: boolean; text: string }) => {
-    if (store.getState().progress?.running) throw new ProdxError('busy', `a ${store.getState().progress!.operation} is already running from this dashboard: wait for it to end.`, 3);
+  const run = async <T>(
+    operation: 'deploy' | 'rollback',
+    version: string | null,
+    body: (deps: DeployDeps) => Promise<T>,
+    describe: (r: T) => { ok: boolean; text: string },
+  ) => {
+    if (store.getState().progress?.running)
+      throw new ProdxError(
+        'busy',
+        `a ${store.getState().progress!.operation} is already running from this dashboard: wait for it to end.`,
+        3,
+      );
     const { systemDeployDeps } = await import('../operations/deployRuntime.js');
     let progress = startProgress(operation, version, Date.now());
+    if (operation === 'rollback') {
+      // where traffic goes back to, as far as the dashboard knows; the operation re-checks it
+      const d = store.getState().deployment;
+      const from = d?.active?.toColour ?? d?.live?.colour ?? null;
+      const to = d?.active ? d.active.fromColour : (d?.previous?.colour ?? null);
+      progress = { ...progress, fromColour: from, toColour: to };
+    }
     actions.setProgress(progress);
     actions.setScreen('deploy');
     const deps = (depsFor ?? systemDeployDeps)((e) => {
@@ -36,7 +57,10 @@ export function uiOperations(ctx: OperationContext, store: AppStore, depsFor?: (
         'deploy',
         version,
         async (deps) => (await import('../operations/deploy.js')).deploy(ctx, { version, strategy: 'blue-green' }, deps),
-        (r) => ({ ok: r.ok, text: r.ok ? `deployed ${r.deployment.version} to ${r.deployment.toColour}` : `${r.result}: ${r.reason ?? 'see the log'}` }),
+        (r) => ({
+          ok: r.ok,
+          text: r.ok ? `deployed ${r.deployment.version} to ${r.deployment.toColour}` : `${r.result}: ${r.reason ?? 'see the log'}`,
+        }),
       ),
     rollback: () =>
       run(

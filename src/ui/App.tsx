@@ -8,10 +8,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { listCommands } from './commands.js';
 import { CommandLine } from './components/CommandLine.js';
 import { ConfirmDialog } from './components/ConfirmDialog.js';
-import { FlashLine } from './components/FlashLine.js';
+import { FlashLine, flashHeight } from './components/FlashLine.js';
 import { Footer, type FooterMode } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { PromptDialog } from './components/PromptDialog.js';
 import { TabBar } from './components/TabBar.js';
 import type { UiContext } from './context.js';
 import { useFlashExpiry } from './hooks/useFlashExpiry.js';
@@ -46,9 +47,10 @@ export function App({ ctx }: { ctx: UiContext }) {
 
   const hints = useMemo(() => keyHints(definition.keys), [definition]);
   const mode: FooterMode = modal ? modal.kind : command !== null ? 'command' : 'screen';
-  // one line each: header, tab bar, flash, footer; the demo note and command line when shown.
-  // The app stays one row short of the terminal so Ink redraws in place instead of clearing.
-  const chrome = 4 + (demo ? 1 : 0) + (command !== null ? 1 : 0);
+  // one line each: header, tab bar, footer; the flash (one or two); the demo note and command
+  // line when shown. The app stays one row short of the terminal so Ink redraws in place
+  // instead of clearing.
+  const chrome = 3 + flashHeight(flash, columns) + (demo ? 1 : 0) + (command !== null ? 1 : 0);
   const height = Math.max(chrome + 3, rows - 1);
   const bodyHeight = height - chrome;
 
@@ -66,13 +68,15 @@ export function App({ ctx }: { ctx: UiContext }) {
           <HelpOverlay screens={screenDefinitions} commands={listCommands(ctx)} width={columns} />
         ) : modal?.kind === 'confirm' ? (
           <ConfirmDialog modal={modal} width={columns} />
+        ) : modal?.kind === 'prompt' ? (
+          <PromptDialog modal={modal} width={columns} />
         ) : (
           <definition.Component ctx={ctx} width={columns} height={bodyHeight} />
         )}
       </Box>
-      <FlashLine flash={flash} />
+      <FlashLine flash={flash} columns={columns} />
       {command !== null ? <CommandLine text={command} /> : null}
-      <Footer mode={mode} screenHints={hints} />
+      <Footer mode={mode} screenHints={hints} width={columns} />
     </Box>
   );
 }

@@ -15,6 +15,15 @@ export interface UiContext {
   commands: UiCommand[];
   /** probe every source now, out of turn */
   refresh(): Promise<void>;
+  /**
+   * The operations the screens' keys run (the same code as `prodx deploy` / `prodx rollback`);
+   * absent when this environment cannot deploy (no router configured). They report progress
+   * through the store's `progress` slice and reject with a ProdxError on bad input.
+   */
+  operations?: {
+    deploy(version: string): Promise<void>;
+    rollback(): Promise<void>;
+  };
   /** called once when the user quits (q, :quit, Ctrl-C) */
   onQuit?(): void;
 }

@@ -25,3 +25,13 @@ export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
   return `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }
+
+/** A running clock: `0s`, `42s`, `3m 05s`, `1h 02m`. */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const p = (n: number) => String(n).padStart(2, '0');
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${p(s % 60)}s`;
+  return `${Math.floor(m / 60)}h ${p(m % 60)}m`;
+}

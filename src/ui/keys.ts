@@ -1,7 +1,7 @@
 // The one key router. `routeKey` decides, from the UI state and one key press, what should
 // happen (pure, so it is unit-tested without React); `useKeyRouter` is the single `useInput`
-// of the app and carries the decision out. Precedence: Ctrl-C, the open modal, command mode,
-// the current screen's keys, then the global keys.
+// of the app and carries the decision out. Precedence: Ctrl-C, the open modal (help, confirm,
+// prompt), command mode, the current screen's keys, then the global keys.
 import { useCallback } from 'react';
 import { useInput, type Key } from 'ink';
 import { SCREENS, type Modal, type ScreenId } from '../store/types.js';
@@ -20,6 +20,8 @@ export type KeyAction =
   | { type: 'quit' }
   | { type: 'closeModal' }
   | { type: 'confirm' }
+  | { type: 'setPromptText'; text: string }
+  | { type: 'submitPrompt'; text: string }
   | { type: 'openHelp' }
   | { type: 'setCommand'; text: string | null }
   | { type: 'runCommand'; text: string }
@@ -88,6 +90,12 @@ function isPrintable(input: string, key: KeyPress): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
 }
 
+/** Typed fast or pasted, text and Enter can arrive as one chunk: the text before the Enter. */
+function firstLine(input: string, key: KeyPress): string | null {
+  const line = /^([^\r\n]*)[\r\n]/.exec(input);
+  return line && isPrintable(line[1]!, key) ? line[1]! : null;
+}
+
 export function routeKey(state: RouterState, input: string, key: KeyPress, screenKeys: readonly ScreenKey[]): KeyAction | null {
   if (key.ctrl && input === 'c') return { type: 'quit' };
 
@@ -100,11 +108,20 @@ export function routeKey(state: RouterState, input: string, key: KeyPress, scree
     return null;
   }
 
+  if (state.modal?.kind === 'prompt') {
+    const { text } = state.modal;
+    if (key.escape) return { type: 'closeModal' };
+    const line = firstLine(input, key);
+    if (line !== null) return { type: 'submitPrompt', text: text + line };
+    if (key.return) return { type: 'submitPrompt', text };
+    if (key.backspace || key.delete) return { type: 'setPromptText', text: text.slice(0, -1) };
+    return isPrintable(input, key) ? { type: 'setPromptText', text: text + input } : null;
+  }
+
   if (state.command !== null) {
     if (key.escape) return { type: 'setCommand', text: null };
-    // typed fast or pasted, text and Enter can arrive as one chunk: run what came before it
-    const line = /^([^\r\n]*)[\r\n]/.exec(input);
-    if (line && isPrintable(line[1]!, key)) return { type: 'runCommand', text: state.command + line[1] };
+    const line = firstLine(input, key);
+    if (line !== null) return { type: 'runCommand', text: state.command + line };
     if (key.return) return { type: 'runCommand', text: state.command };
     if (key.backspace || key.delete) {
       return { type: 'setCommand', text: state.command === '' ? null : state.command.slice(0, -1) };
@@ -139,6 +156,14 @@ export function runKeyAction(action: KeyAction, ctx: UiContext, quit: () => void
     case 'confirm': {
       actions.closeModal();
       if (modal?.kind === 'confirm') safeRun(ctx, modal.confirmLabel, modal.onConfirm);
+      return;
+    }
+    case 'setPromptText':
+      return actions.setPromptText(action.text);
+    case 'submitPrompt': {
+      actions.closeModal();
+      // the prompt's owner words its own errors (it knows what the text was for)
+      if (modal?.kind === 'prompt') safeRun(ctx, null, () => modal.onSubmit(action.text));
       return;
     }
     case 'openHelp':

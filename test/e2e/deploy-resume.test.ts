@@ -23,7 +23,10 @@ describe('deploy --resume, --watch, and learning the live colour from the router
   it('--watch --json streams one event per line and ends with the result', async () => {
     const r = await prodx(['deploy', '1.1.0', '--watch', '--json', '--config', env.configPath]);
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const phases = lines.filter((l) => l.event === 'phase').map((l) => l.phase);
     expect(phases).toEqual(['releasing', 'verifying', 'switching', 'monitoring', 'complete']);
     expect(lines.some((l) => l.event === 'hook' && /installing 1\.1\.0 on green/.test(l.line))).toBe(true);
@@ -35,7 +38,10 @@ describe('deploy --resume, --watch, and learning the live colour from the router
     // the release restarts blue for 2 s, so verification is still waiting when prodx is killed
     const slowRestart = `fetch(new URL('/admin/release', process.env.PRODX_TARGET_URL), { method: 'POST', body: JSON.stringify({ version: process.env.PRODX_VERSION, restartMs: 2000 }) }).then(r => process.exit(r.ok ? 0 : 1))`;
     env.configure({ release: { command: [process.execPath, '-e', slowRestart], timeout: '10s' }, prePromotion: { timeout: '30s' } });
-    const child = spawn(process.execPath, [BIN, 'deploy', '1.2.0', '--config', env.configPath], { env: { ...process.env, CI: 'true' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [BIN, 'deploy', '1.2.0', '--config', env.configPath], {
+      env: { ...process.env, CI: 'true' },
+      stdio: 'ignore',
+    });
     const exited = new Promise((r) => child.on('exit', r));
     await waitUntil(async () => (await status()).active?.phase === 'verifying', 'verifying', 20_000);
     child.kill('SIGKILL');
@@ -44,7 +50,12 @@ describe('deploy --resume, --watch, and learning the live colour from the router
 
     const r = await prodx(['deploy', '--resume', '--json', '--config', env.configPath]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, result: 'succeeded', deployment: { version: '1.2.0', toColour: 'blue', fromColour: 'green' }, live: { colour: 'blue', version: '1.2.0' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      result: 'succeeded',
+      deployment: { version: '1.2.0', toColour: 'blue', fromColour: 'green' },
+      live: { colour: 'blue', version: '1.2.0' },
+    });
     expect(await served()).toBe('1.2.0');
     expect((await status()).active).toBeNull();
     const again = await prodx(['deploy', '--resume', '--config', env.configPath]);
@@ -57,6 +68,10 @@ describe('deploy --resume, --watch, and learning the live colour from the router
     const r = await prodx(['deploy', '1.3.0', '--dry-run', '--json', '--config', env.configPath]);
     expect(r.code).toBe(0);
     // blue has all traffic since the resumed deploy: the next release goes to green
-    expect(JSON.parse(r.stdout).deployment).toMatchObject({ fromColour: 'blue', toColour: 'green', weightsBefore: { blue: 100, green: 0 } });
+    expect(JSON.parse(r.stdout).deployment).toMatchObject({
+      fromColour: 'blue',
+      toColour: 'green',
+      weightsBefore: { blue: 100, green: 0 },
+    });
   });
 });

@@ -11,7 +11,8 @@ let env: DeployEnv;
 let load: LoadClient;
 const status = async () => JSON.parse((await prodx(['status', '--json', '--config', env.configPath])).stdout);
 const routerWeights = async () => (await fetch(`${env.router.adminUrl}/weights`)).json();
-const routerStats = async () => (await fetch(`${env.router.adminUrl}/stats`)).json() as Promise<{ upstreams: Record<string, { requests: number }> }>;
+const routerStats = async () =>
+  (await fetch(`${env.router.adminUrl}/stats`)).json() as Promise<{ upstreams: Record<string, { requests: number }> }>;
 /** the versions the router serves right now, over a few fresh requests */
 async function servedVersions(n = 20): Promise<Set<string>> {
   const out = new Set<string>();
@@ -34,7 +35,11 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     const r = await prodx(['deploy', '1.1.0', '--dry-run', '--json', '--config', env.configPath]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ ok: true, result: 'planned', deployment: { fromColour: 'blue', toColour: 'green', weightsBefore: { blue: 100, green: 0 }, weightsAfter: { blue: 0, green: 100 } } });
+    expect(out).toMatchObject({
+      ok: true,
+      result: 'planned',
+      deployment: { fromColour: 'blue', toColour: 'green', weightsBefore: { blue: 100, green: 0 }, weightsAfter: { blue: 0, green: 100 } },
+    });
     expect(out.plan[0]).toMatch(/^release 1\.1\.0 onto green: run .*release\.mjs/);
     expect(readFileSync(join(env.stateDir, 'state.json'), 'utf8')).toBe(before);
     expect(await routerWeights()).toEqual({ blue: 100, green: 0 });
@@ -45,7 +50,12 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     const r = await prodx(['deploy', '1.1.0', '--json', '--config', env.configPath]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ ok: true, result: 'succeeded', deployment: { version: '1.1.0', toColour: 'green' }, live: { colour: 'green', version: '1.1.0' } });
+    expect(out).toMatchObject({
+      ok: true,
+      result: 'succeeded',
+      deployment: { version: '1.1.0', toColour: 'green' },
+      live: { colour: 'green', version: '1.1.0' },
+    });
     expect(out.checks.length).toBeGreaterThan(0);
     expect(await servedVersions()).toEqual(new Set(['1.1.0']));
     const s = await status();
@@ -55,7 +65,12 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     load.phase('rollback');
     const rb = await prodx(['rollback', '--json', '--config', env.configPath]);
     expect(rb.code).toBe(0);
-    expect(JSON.parse(rb.stdout)).toMatchObject({ ok: true, undid: 'last-deploy', from: { colour: 'green', version: '1.1.0' }, to: { colour: 'blue', version: '1.0.0' } });
+    expect(JSON.parse(rb.stdout)).toMatchObject({
+      ok: true,
+      undid: 'last-deploy',
+      from: { colour: 'green', version: '1.1.0' },
+      to: { colour: 'blue', version: '1.0.0' },
+    });
     expect(await servedVersions()).toEqual(new Set(['1.0.0']));
     const after = await status();
     expect(after.live).toMatchObject({ colour: 'blue', version: '1.0.0' });
@@ -64,7 +79,9 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     await waitUntil(() => load.settled('rollback') > 0, 'rollback-phase requests');
     const d = load.summary('deploy');
     const b = load.summary('rollback');
-    console.log(`builtin router: deploy ${d.requests} requests, ${d.failures} failed; rollback ${b.requests} requests, ${b.failures} failed`);
+    console.log(
+      `builtin router: deploy ${d.requests} requests, ${d.failures} failed; rollback ${b.requests} requests, ${b.failures} failed`,
+    );
     expect(d.requests).toBeGreaterThan(100);
     expect(d.failures).toBe(0);
     expect(b.failures).toBe(0);
@@ -76,7 +93,9 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ ok: false, result: 'failed', live: { colour: 'blue', version: '1.0.0' } });
-    expect(out.reason).toMatch(/^green did not pass its health gate running 1\.2\.0-broken within 3s: HTTP 503 \(\d+ consecutive failures\)$/);
+    expect(out.reason).toMatch(
+      /^green did not pass its health gate running 1\.2\.0-broken within 3s: HTTP 503 \(\d+ consecutive failures\)$/,
+    );
     expect((await routerStats()).upstreams['green']!.requests).toBe(greenBefore);
     expect(await routerWeights()).toEqual({ blue: 100, green: 0 });
     expect((await status()).lastDeploy).toMatchObject({ version: '1.2.0-broken', result: 'failed', reason: out.reason });
@@ -101,11 +120,16 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
       await waitUntil(async () => (await status()).active?.phase === 'releasing', 'the first deploy to start');
       const second = await prodx(['deploy', '1.5.0', '--json', '--config', env.configPath]);
       expect(second.code).toBe(3);
-      expect(JSON.parse(second.stdout).error).toMatchObject({ code: 'lock-held', message: expect.stringMatching(/another prodx operation holds the lock: deploy 1\.4\.0 on production by pid \d+/) });
+      expect(JSON.parse(second.stdout).error).toMatchObject({
+        code: 'lock-held',
+        message: expect.stringMatching(/another prodx operation holds the lock: deploy 1\.4\.0 on production by pid \d+/),
+      });
       expect((await first).code).toBe(1); // the sleeping hook installs nothing, so 1.4.0 never shows up
     } finally {
       env.configure({ release: undefined });
-      env.configure({ release: { command: [process.execPath, join(import.meta.dirname, '../../fixtures/weather-app/release.mjs')], timeout: '10s' } });
+      env.configure({
+        release: { command: [process.execPath, join(import.meta.dirname, '../../fixtures/weather-app/release.mjs')], timeout: '10s' },
+      });
     }
   });
 
@@ -122,16 +146,25 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
   });
 
   it('a failing or hanging release hook is a clear error, exit 1, live colour untouched', async () => {
-    env.configure({ release: { command: [process.execPath, '-e', 'console.log("building"); console.error("disk full"); process.exit(3)'], timeout: '10s' } });
+    env.configure({
+      release: {
+        command: [process.execPath, '-e', 'console.log("building"); console.error("disk full"); process.exit(3)'],
+        timeout: '10s',
+      },
+    });
     const failing = await prodx(['deploy', '1.7.0', '--json', '--config', env.configPath]);
     expect(failing.code).toBe(1);
     expect(JSON.parse(failing.stdout).reason).toBe('release hook exited with code 3: disk full. The live colour was not touched.');
     env.configure({ release: { command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], timeout: '500ms' } });
     const hanging = await prodx(['deploy', '1.8.0', '--json', '--config', env.configPath]);
     expect(hanging.code).toBe(1);
-    expect(JSON.parse(hanging.stdout).reason).toMatch(/^release hook .* did not finish within 500ms and was stopped: raise release.timeout/);
+    expect(JSON.parse(hanging.stdout).reason).toMatch(
+      /^release hook .* did not finish within 500ms and was stopped: raise release.timeout/,
+    );
     expect((await status()).live).toMatchObject({ colour: 'blue', version: '1.0.0' });
     expect(await routerWeights()).toEqual({ blue: 100, green: 0 });
-    env.configure({ release: { command: [process.execPath, join(import.meta.dirname, '../../fixtures/weather-app/release.mjs')], timeout: '10s' } });
+    env.configure({
+      release: { command: [process.execPath, join(import.meta.dirname, '../../fixtures/weather-app/release.mjs')], timeout: '10s' },
+    });
   });
 });

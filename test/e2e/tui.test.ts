@@ -33,7 +33,9 @@ describe('prodx demo in a terminal', () => {
     expect(first).toMatch(/blue\s+● healthy\s+200\s+\d+ms\s+1\.0\.0/);
 
     t.keys('2');
-    await t.waitFor((s) => /Blue-green deploys are not available yet/.test(s), 'the Deploy screen');
+    const deployScreen = await t.waitFor((s) => /History \(/.test(s), 'the Deploy screen');
+    expect(deployScreen).toMatch(/blue[\s\S]*LIVE/); // both colours side by side, blue live
+    expect(deployScreen).toMatch(/green/);
     t.keys('Tab');
     await t.waitFor((s) => /Canary releases are not available yet/.test(s), 'Tab to the Canary screen');
     t.keys('Escape');
@@ -60,6 +62,37 @@ describe('prodx demo in a terminal', () => {
     const wide = await t.waitFor((s) => /URL/.test(s) && s.split('\n').some((l) => l.length > 120), 'the wide layout');
     expect(wide).toMatch(/green\s+● down\s+503\s+\d+ms\s+1\.0\.0\s+http:\/\/127\.0\.0\.1:\d+/);
     expect(wide.split('\n').filter((l) => /┤/.test(l)).length).toBeGreaterThan(20); // the charts take the height
+  });
+
+  it('deploys with d and rolls back with r, y on the Deploy screen', async () => {
+    const t = demo(80, 24);
+    await t.waitFor(bothHealthy, 'the dashboard');
+    t.keys('2');
+    await t.waitFor((s) => /No deploy running/.test(s), 'the Deploy screen');
+    t.keys('d');
+    await t.waitFor((s) => /enter submit/.test(s), 'the version prompt');
+    t.type('1.1.0');
+    await t.waitFor((s) => /1\.1\.0/.test(s), 'the typed version');
+    t.keys('Enter');
+    // the header follows the state file (polled every second), so wait for both
+    const done = await t.waitFor(
+      (s) => /✓ complete/.test(s) && /live: green 1\.1\.0/.test(s.split('\n')[0]!),
+      'the deploy to complete',
+      60_000,
+    );
+    expect(done).toMatch(/green LIVE 1\.1\.0/);
+    expect(done).toMatch(/1\.1\.0 +deploy +succeeded/);
+    t.keys('r');
+    const confirm = await t.waitFor((s) => /Roll back production\?/.test(s), 'the rollback confirmation');
+    expect(confirm).toMatch(/from +green 1\.1\.0/);
+    expect(confirm).toMatch(/to +blue 1\.0\.0/);
+    t.keys('y');
+    const back = await t.waitFor(
+      (s) => /rolled back: traffic on blue \(1\.0\.0\)/.test(s) && /live: blue 1\.0\.0/.test(s),
+      'the rollback',
+      30_000,
+    );
+    expect(back).toMatch(/1\.0\.0 +rollback +succeeded/);
   });
 
   it('quits on q and on Ctrl-C, leaving no process behind', async () => {

@@ -144,3 +144,36 @@ describe('routeKey with input that arrives in one chunk (fast typing, paste, tmu
     expect(routeKey({ ...base, command: null }, ':canary\r', {}, [])).toEqual({ type: 'runCommand', text: 'canary' });
   });
 });
+
+describe('routeKey: prompt modal', () => {
+  const prompt = (text: string): RouterState => ({
+    ...base,
+    modal: { kind: 'prompt', title: 'Deploy which version?', hint: 'h', text, onSubmit: vi.fn() },
+  });
+
+  it('appends printable characters and pasted chunks, even ones bound elsewhere', () => {
+    expect(routeKey(prompt(''), '1', {}, screenKeys)).toEqual({ type: 'setPromptText', text: '1' });
+    expect(routeKey(prompt('1.'), '2.0-rc1', {}, screenKeys)).toEqual({ type: 'setPromptText', text: '1.2.0-rc1' });
+    expect(routeKey(prompt('v'), 'q', {}, screenKeys)).toEqual({ type: 'setPromptText', text: 'vq' });
+    expect(routeKey(prompt('v'), 'R', { shift: true }, screenKeys)).toEqual({ type: 'setPromptText', text: 'vR' });
+  });
+
+  it('deletes with backspace (and delete), and stays open when empty', () => {
+    expect(routeKey(prompt('1.2'), '', { backspace: true }, [])).toEqual({ type: 'setPromptText', text: '1.' });
+    expect(routeKey(prompt('1.2'), '', { delete: true }, [])).toEqual({ type: 'setPromptText', text: '1.' });
+    expect(routeKey(prompt(''), '', { backspace: true }, [])).toEqual({ type: 'setPromptText', text: '' });
+  });
+
+  it('submits on enter, also when text and enter arrive in one chunk', () => {
+    expect(routeKey(prompt('1.2.0'), '\r', { return: true }, [])).toEqual({ type: 'submitPrompt', text: '1.2.0' });
+    expect(routeKey(prompt('1.'), '2.0\r', {}, [])).toEqual({ type: 'submitPrompt', text: '1.2.0' });
+  });
+
+  it('cancels on esc, swallows control keys, and still quits on ctrl+c', () => {
+    expect(routeKey(prompt('1.2'), '', { escape: true, meta: true }, [])).toEqual({ type: 'closeModal' });
+    expect(routeKey(prompt('1.2'), 'r', { ctrl: true }, screenKeys)).toBeNull();
+    expect(routeKey(prompt('1.2'), '', { tab: true }, screenKeys)).toBeNull();
+    expect(routeKey(prompt('1.2'), '', { upArrow: true }, screenKeys)).toBeNull();
+    expect(routeKey(prompt('1.2'), 'c', { ctrl: true }, [])).toEqual({ type: 'quit' });
+  });
+});

@@ -8,6 +8,7 @@ import type { TargetView } from '../../store/types.js';
 import { Sparkline } from '../components/Sparkline.js';
 import { TargetTable } from '../components/TargetTable.js';
 import type { UiContext } from '../context.js';
+import { rollbackKey } from '../deployActions.js';
 import { statusColour } from '../theme.js';
 import type { ScreenDefinition, ScreenKey, ScreenProps } from './types.js';
 
@@ -107,6 +108,7 @@ const refreshNow = async (ctx: UiContext) => {
 const keys: ScreenKey[] = [
   { key: 'ctrl+r', label: 'refresh now', run: refreshNow },
   { key: 'R', label: 'refresh now', run: refreshNow },
+  rollbackKey,
 ];
 
 export const dashboardScreen: ScreenDefinition = { id: 'dashboard', title: 'Dashboard', keys, Component: Dashboard };

@@ -1,90 +1,155 @@
-// Blue-green deploys are not built yet; the screen says so and shows what prodx already knows
-// from .prodx/: what is live, what each colour runs, the history, and who holds the lock.
+// Blue-green at a glance, laid out like Argo Rollouts' view: the colours side by side (role,
+// version, health, traffic weight), the deploy or rollback under way with its plan and log,
+// or the unfinished one another prodx left, then the history. `d` deploys, `r` rolls back.
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { HistoryEntry } from '../../core/state/schema.js';
-import { NotAvailable } from '../components/NotAvailable.js';
-import { formatDuration, formatTime } from '../format.js';
-import { deployColour } from '../theme.js';
+import type { EnvironmentState, LockInfo } from '../../core/state/schema.js';
+import type { AppState } from '../../store/types.js';
+import { ActiveNotice } from '../components/deploy/ActiveNotice.js';
+import { ColourBox, type ColourView } from '../components/deploy/ColourBox.js';
+import { HistoryTable } from '../components/deploy/HistoryTable.js';
+import { BOX_GAP, deployLayout, type MiddleSection } from '../components/deploy/layout.js';
+import { LogTail } from '../components/deploy/LogTail.js';
+import { ProgressPanel } from '../components/deploy/ProgressPanel.js';
+import { deployKey, rollbackKey, rollbackRoute } from '../deployActions.js';
+import { formatTime } from '../format.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 
-const resultColour: Record<HistoryEntry['result'], string> = {
-  running: 'cyan',
-  succeeded: 'green',
-  failed: 'red',
-  'rolled-back': 'yellow',
-  aborted: 'yellow',
-};
+function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' | 'weights' | 'progress'>): ColourView[] {
+  const { deployment, weights, progress } = s;
+  const deploying = progress?.running
+    ? { colour: progress.toColour, version: progress.version }
+    : deployment?.active
+      ? { colour: deployment.active.toColour, version: deployment.active.version }
+      : null;
+  return s.targetOrder.map((name) => {
+    const health = s.targets[name]?.health ?? null;
+    return {
+      name,
+      live: deployment?.live?.colour === name,
+      installedVersion: deployment?.colours[name]?.version ?? null,
+      probedVersion: health?.version ?? null,
+      health,
+      weight: weights ? (weights[name] ?? 0) : null,
+      receiving: deploying && deploying.colour === name ? deploying.version : null,
+    };
+  });
+}
 
-function HistoryRow({ entry }: { entry: HistoryEntry }) {
-  const move = entry.fromColour || entry.toColour ? ` ${entry.fromColour ?? '?'}→${entry.toColour ?? '?'}` : '';
-  const took = entry.endedAt !== undefined ? ` in ${formatDuration(entry.endedAt - entry.startedAt)}` : '';
+/** What to say when nothing is running: what d and r would do here. */
+function IdleLine({
+  deployment,
+  environment,
+  lock,
+  canOperate,
+}: {
+  deployment: EnvironmentState | null;
+  environment: string;
+  lock: LockInfo | null;
+  canOperate: boolean;
+}) {
+  if (lock) {
+    return (
+      <Text color="yellow" wrap="truncate">
+        locked: {lock.operation} on {lock.environment} by pid {lock.pid}@{lock.host} since {formatTime(lock.acquiredAt)}
+      </Text>
+    );
+  }
+  if (!canOperate) {
+    return (
+      <Text dimColor wrap="truncate">
+        No router is configured for {environment}: set environments.{environment}.router to deploy and roll back from here.
+      </Text>
+    );
+  }
+  const route = rollbackRoute(deployment, environment);
   return (
     <Text wrap="truncate">
-      {formatTime(entry.startedAt)} <Text bold>{entry.version}</Text> {entry.strategy}
-      {move} <Text color={resultColour[entry.result]}>{entry.result}</Text>
-      {took} <Text dimColor>by {entry.by}</Text>
-      {entry.reason ? <Text dimColor> — {entry.reason}</Text> : null}
+      <Text dimColor>No deploy running. </Text>
+      <Text bold color="cyan">
+        d
+      </Text>{' '}
+      deploys a version
+      {route.ok && route.to ? (
+        <Text>
+          ,{' '}
+          <Text bold color="cyan">
+            r
+          </Text>{' '}
+          rolls back to {route.to.colour} {route.to.version}
+        </Text>
+      ) : null}
+      .
     </Text>
   );
 }
 
-function Deploy({ ctx, height }: ScreenProps) {
-  const { deployment, lock, stateError } = useStore(
+function Deploy({ ctx, width, height }: ScreenProps) {
+  const s = useStore(
     ctx.store,
-    useShallow((s) => ({ deployment: s.deployment, lock: s.lock, stateError: s.stateError })),
+    useShallow((st) => ({
+      environment: st.environment,
+      deployment: st.deployment,
+      lock: st.lock,
+      stateError: st.stateError,
+      progress: st.progress,
+      weights: st.weights,
+      routerError: st.routerError,
+      targetOrder: st.targetOrder,
+      targets: st.targets,
+    })),
   );
-  const colours = Object.entries(deployment?.colours ?? {});
-  // what fits under the fixed lines above the history
-  const room = Math.max(0, height - 7 - colours.length);
-  const history = [...(deployment?.history ?? [])].sort((a, b) => b.startedAt - a.startedAt);
-  const shown = history.slice(0, room);
+  const { deployment, progress } = s;
+  const colours = colourViews(s);
+  const active = progress === null ? (deployment?.active ?? null) : null;
+  const middle: MiddleSection = progress
+    ? { kind: 'progress', plan: progress.plan.length, log: progress.log.length, outcome: progress.outcome !== undefined }
+    : active
+      ? { kind: 'active' }
+      : { kind: 'idle' };
+  const notes = (s.routerError ? 1 : 0) + (s.stateError ? 1 : 0);
+  const layout = deployLayout({ width, height, colours: colours.length, notes, middle, history: deployment?.history.length ?? 0 });
+  const halfWidth = Math.floor((width - 2) / 2);
+
   return (
-    <Box flexDirection="column">
-      <NotAvailable message="Blue-green deploys are not available yet in this version of prodx." />
-      {stateError ? (
-        <Text color="red" wrap="truncate">
-          The state file could not be read: {stateError}
-        </Text>
-      ) : null}
-      <Text wrap="truncate">
-        {deployment?.live ? (
-          <Text>
-            live:{' '}
-            <Text bold color={deployColour(deployment.live.colour)}>
-              {deployment.live.colour}
-            </Text>{' '}
-            runs <Text bold>{deployment.live.version}</Text> since {formatTime(deployment.live.since)}
+    <Box flexDirection="column" width={width} rowGap={layout.gap}>
+      <Box flexDirection="column">
+        {colours.length === 0 ? <Text dimColor>No targets are configured for this environment.</Text> : null}
+        <Box flexWrap="wrap" columnGap={BOX_GAP} width={width}>
+          {colours.map((c) => (
+            <ColourBox key={c.name} colour={c} width={layout.boxWidth} compact={layout.compactBoxes} />
+          ))}
+        </Box>
+        {s.routerError ? (
+          <Text dimColor wrap="truncate">
+            router: {s.routerError}
           </Text>
-        ) : (
-          <Text dimColor>live: unknown (no deploy recorded)</Text>
-        )}
-      </Text>
-      {colours.map(([colour, c]) => (
-        <Text key={colour} wrap="truncate">
-          {'  '}
-          <Text color={deployColour(colour)}>{colour}</Text>: {c.version ?? 'nothing installed by prodx'}
-          {c.updatedAt !== undefined ? <Text dimColor> (updated {formatTime(c.updatedAt)})</Text> : null}
-        </Text>
-      ))}
-      <Text wrap="truncate">
-        {lock ? (
-          <Text color="yellow">
-            locked: {lock.operation} on {lock.environment} by pid {lock.pid}@{lock.host} since {formatTime(lock.acquiredAt)}
+        ) : null}
+        {s.stateError ? (
+          <Text color="red" wrap="truncate">
+            state: {s.stateError}
           </Text>
+        ) : null}
+      </Box>
+      {progress ? (
+        layout.split ? (
+          <Box columnGap={2} width={width}>
+            <ProgressPanel progress={progress} width={halfWidth} planAsList={layout.planAsList} />
+            <LogTail log={progress.log} lines={layout.logLines} width={width - halfWidth - 2} />
+          </Box>
         ) : (
-          <Text dimColor>lock: free</Text>
-        )}
-      </Text>
-      <Text bold>History</Text>
-      {history.length === 0 ? <Text dimColor>no deploys recorded yet</Text> : null}
-      {shown.map((entry) => (
-        <HistoryRow key={entry.id} entry={entry} />
-      ))}
-      {history.length > shown.length ? <Text dimColor>… {history.length - shown.length} older</Text> : null}
+          <ProgressPanel progress={progress} width={width} planAsList={layout.planAsList} />
+        )
+      ) : active ? (
+        <ActiveNotice active={active} lock={s.lock} />
+      ) : (
+        <IdleLine deployment={deployment} environment={s.environment} lock={s.lock} canOperate={ctx.operations !== undefined} />
+      )}
+      {progress && !layout.split && progress.log.length > 0 ? <LogTail log={progress.log} lines={layout.logLines} width={width} /> : null}
+      <HistoryTable history={deployment?.history ?? []} rows={layout.historyRows} width={width} />
     </Box>
   );
 }
 
-export const deployScreen: ScreenDefinition = { id: 'deploy', title: 'Deploy', keys: [], Component: Deploy };
+export const deployScreen: ScreenDefinition = { id: 'deploy', title: 'Deploy', keys: [deployKey, rollbackKey], Component: Deploy };

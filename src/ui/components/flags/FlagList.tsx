@@ -1,0 +1,84 @@
+// The flag table: key, state, variants, rollout bar and the targeting in words, one row per
+// flag, scrolled so the selected row stays in view. Column widths follow the room given, so
+// the table fills 80 columns and a 200-column terminal alike; every cell truncates in place.
+import type { ReactNode } from 'react';
+import { Box, Text } from 'ink';
+import type { FlagSummary } from '../../../core/flags/types.js';
+import { RolloutBar } from './RolloutBar.js';
+
+interface Column {
+  title: string;
+  width: number;
+  cell(f: FlagSummary): ReactNode;
+}
+
+export function listColumns(flags: readonly FlagSummary[], width: number): { cols: Column[]; barCells: number } {
+  const keyWidth = Math.min(width >= 140 ? 30 : 22, Math.max(4, ...flags.map((f) => f.key.length)) + 1);
+  const barCells = width >= 140 ? 20 : width >= 100 ? 14 : 10;
+  const variantsWidth = width >= 140 ? 26 : width >= 100 ? 20 : 14;
+  const cols: Column[] = [
+    { title: 'FLAG', width: keyWidth, cell: (f) => <Text bold={f.state === 'ENABLED'}>{f.key}</Text> },
+    {
+      title: 'STATE',
+      width: 6,
+      cell: (f) => (f.state === 'ENABLED' ? <Text color="green">● on</Text> : <Text color="gray">○ off</Text>),
+    },
+    { title: 'VARIANTS', width: variantsWidth, cell: (f) => <Text>{Object.keys(f.variants).join(', ')}</Text> },
+    { title: 'ROLLOUT', width: barCells + 7, cell: (f) => <RolloutBar flag={f} cells={barCells} /> },
+  ];
+  const used = 2 + cols.reduce((s, c) => s + c.width, 0);
+  cols.push({
+    title: 'TARGETING',
+    width: Math.max(0, width - used),
+    cell: (f) => <Text dimColor={f.state === 'DISABLED'}>{f.targeting}</Text>,
+  });
+  return { cols, barCells };
+}
+
+/** The first row to show so `cursor` is visible in `rows` lines. Pure. */
+export function scrollTop(cursor: number, count: number, rows: number): number {
+  if (count <= rows) return 0;
+  return Math.max(0, Math.min(cursor - Math.floor(rows / 2), count - rows));
+}
+
+export function FlagList({ flags, cursor, width, rows }: { flags: readonly FlagSummary[]; cursor: number; width: number; rows: number }) {
+  const { cols } = listColumns(flags, width);
+  const visible = Math.max(1, rows - 1);
+  const top = scrollTop(cursor, flags.length, visible);
+  const shown = flags.slice(top, top + visible);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box>
+        <Box width={2} flexShrink={0}>
+          <Text dimColor>{top > 0 ? '↑' : ' '}</Text>
+        </Box>
+        {cols.map((c) => (
+          <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
+            <Text dimColor bold wrap="truncate">
+              {c.title}
+            </Text>
+          </Box>
+        ))}
+      </Box>
+      {shown.map((f, i) => {
+        const selected = top + i === cursor;
+        return (
+          <Box key={f.key}>
+            <Box width={2} flexShrink={0}>
+              <Text color="cyan" bold>
+                {selected ? '›' : top + i === top + visible - 1 && top + visible < flags.length ? '↓' : ' '}
+              </Text>
+            </Box>
+            {cols.map((c) => (
+              <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
+                <Text wrap="truncate" inverse={selected && c.title === 'FLAG'}>
+                  {c.cell(f)}
+                </Text>
+              </Box>
+            ))}
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}
