@@ -19,7 +19,8 @@ export interface DashboardOptions {
 
 /** the environment's router, built once per dashboard */
 let cachedRouter: Promise<TrafficRouter | null> | undefined;
-const routerOf = (ctx: OperationContext) => (cachedRouter ??= import('../operations/deployRuntime.js').then((m) => m.systemDeployDeps().router(ctx)));
+const routerOf = (ctx: OperationContext) =>
+  (cachedRouter ??= import('../operations/deployRuntime.js').then((m) => m.systemDeployDeps().router(ctx)));
 
 export async function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
   const monitoring = monitoringEnabled();
@@ -40,7 +41,14 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
       timeoutMs: ctx.env.health.timeout,
     },
     state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
-    ...(ctx.env.router ? { router: { read: async (signal: AbortSignal) => (await routerOf(ctx))?.read({ signal }) ?? null, intervalMs: ctx.env.health.interval } } : {}),
+    ...(ctx.env.router
+      ? {
+          router: {
+            read: async (signal: AbortSignal) => (await routerOf(ctx))?.read({ signal }) ?? null,
+            intervalMs: ctx.env.health.interval,
+          },
+        }
+      : {}),
   });
   // the flags file, its audit history and experiments, for the Flags screen
   pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));

@@ -52,6 +52,8 @@ export interface LoadClient {
 }
 
 const TICK_MS = 10;
+/** Sockets that have carried a request: the next request on one is on a reused connection. */
+const usedSockets = new WeakSet<net.Socket>();
 
 function getOnce(
   url: string,
@@ -77,9 +79,16 @@ function getOnce(
       res.on('close', () => resolve({ error: 'response cut off', reusedReset: false }));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
+    // Reuse is tracked here: Node sets req.reusedSocket only for a socket taken from the idle
+    // pool, not for one handed straight to a queued request, which is just as reused.
+    let reused = false;
+    req.on('socket', (socket) => {
+      reused = usedSockets.has(socket);
+      usedSockets.add(socket);
+    });
     req.on('error', (err: NodeJS.ErrnoException) => {
-      // Node's own guidance: a reset on a reused socket means the server closed it while idle.
-      resolve({ error: `${err.code ?? ''} ${err.message}`.trim(), reusedReset: req.reusedSocket && err.code === 'ECONNRESET' });
+      // A reset on a reused socket means the server closed it while idle: safe to send again.
+      resolve({ error: `${err.code ?? ''} ${err.message}`.trim(), reusedReset: reused && err.code === 'ECONNRESET' });
     });
   });
 }
@@ -98,13 +107,11 @@ export function startLoad(opts: LoadOptions): LoadClient {
     const done = (async () => {
       let r = await getOnce(opts.url, agent, timeoutMs);
       let retried = false;
-      if (r.error && process.env.DEBUG_LOAD) console.error('FAIL1', phase, opts.retry, r.error, 'reused=', r.reusedReset);
       if (r.error && r.reusedReset && opts.retry === 'reused-reset-once') {
         // On a new connection: a browser checks an idle socket is still open before reusing
         // it, while the other sockets in Node's pool were likely closed by the same reload.
         retried = true;
         r = await getOnce(opts.url, false, timeoutMs);
-        if (r.error && process.env.DEBUG_LOAD) console.error('FAIL2-retry', phase, r.error);
       }
       results.push({
         phase,

@@ -32,7 +32,9 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
-        demo: { note: 'press 2, then d to deploy (1.1.0 works; 1.2.0-bad rolls back, 1.2.0-broken stops at its gate), r to roll back · :fault green health=fail' },
+        demo: {
+          note: 'press 2, then d to deploy (1.1.0 works; 1.2.0-bad rolls back, 1.2.0-broken stops at its gate), r to roll back · :fault green health=fail',
+        },
         commands: [
           {
             name: 'fault',

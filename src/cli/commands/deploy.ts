@@ -19,7 +19,9 @@ function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => voi
     switch (e.type) {
       case 'plan':
         if (!watch) return;
-        return out(`plan: ${e.deployment.version} → ${e.deployment.toColour} (${e.deployment.strategy})\n${e.steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`);
+        return out(
+          `plan: ${e.deployment.version} → ${e.deployment.toColour} (${e.deployment.strategy})\n${e.steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`,
+        );
       case 'phase':
         return out(`${paint(o, 'bold', e.phase)}${e.reason ? `: ${e.reason}` : ''}`);
       case 'hook':
@@ -34,37 +36,74 @@ function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => voi
   };
 }
 
-export async function runDeploy(ctx: OperationContext, o: OutputOptions, opts: { version?: string; strategy: 'blue-green' | 'standard'; dryRun: boolean; resume: boolean; watch: boolean }): Promise<number> {
-  const [{ deploy }, { systemDeployDeps }] = await Promise.all([import('../../operations/deploy.js'), import('../../operations/deployRuntime.js')]);
+export async function runDeploy(
+  ctx: OperationContext,
+  o: OutputOptions,
+  opts: { version?: string; strategy: 'blue-green' | 'standard'; dryRun: boolean; resume: boolean; watch: boolean },
+): Promise<number> {
+  const [{ deploy }, { systemDeployDeps }] = await Promise.all([
+    import('../../operations/deploy.js'),
+    import('../../operations/deployRuntime.js'),
+  ]);
   const result: DeployResult = await deploy(ctx, opts, systemDeployDeps(eventPrinter(o, opts.watch)));
   if (o.json) printJson(result);
   else if (result.result === 'planned') {
     const d = result.deployment;
-    process.stdout.write(`plan: ${d.version} → ${d.toColour} (${d.strategy}${d.fromColour ? `, ${d.fromColour} is live` : ''})\n${result.plan.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\ndry run: nothing was changed\n`);
-  }
-  else process.stdout.write(`${result.ok ? paint(o, 'green', 'deployed') : paint(o, 'red', result.result)} ${result.deployment.version} to ${result.deployment.toColour}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)}s)\n`);
+    process.stdout.write(
+      `plan: ${d.version} → ${d.toColour} (${d.strategy}${d.fromColour ? `, ${d.fromColour} is live` : ''})\n${result.plan.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\ndry run: nothing was changed\n`,
+    );
+  } else
+    process.stdout.write(
+      `${result.ok ? paint(o, 'green', 'deployed') : paint(o, 'red', result.result)} ${result.deployment.version} to ${result.deployment.toColour}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)}s)\n`,
+    );
   return result.ok ? ExitCode.ok : ExitCode.failed;
 }
 
 export async function runRollback(ctx: OperationContext, o: OutputOptions, watch: boolean): Promise<number> {
-  const [{ rollback }, { systemDeployDeps }] = await Promise.all([import('../../operations/rollback.js'), import('../../operations/deployRuntime.js')]);
+  const [{ rollback }, { systemDeployDeps }] = await Promise.all([
+    import('../../operations/rollback.js'),
+    import('../../operations/deployRuntime.js'),
+  ]);
   const r: RollbackResult = await rollback(ctx, systemDeployDeps(eventPrinter(o, watch)));
   if (o.json) printJson(r);
-  else process.stdout.write(`${paint(o, 'green', 'rolled back')}: traffic on ${r.to.colour} (${r.to.version}) again, from ${r.from?.colour ?? '?'} (${r.from?.version ?? '?'}), in ${(r.recoveryMs / 1000).toFixed(1)}s\n`);
+  else
+    process.stdout.write(
+      `${paint(o, 'green', 'rolled back')}: traffic on ${r.to.colour} (${r.to.version}) again, from ${r.from?.colour ?? '?'} (${r.from?.version ?? '?'}), in ${(r.recoveryMs / 1000).toFixed(1)}s\n`,
+    );
   return r.ok ? ExitCode.ok : ExitCode.failed;
 }
 
-const strategyOption = () => new Option('-s, --strategy <strategy>', 'blue-green: release onto the idle colour and switch; standard: release onto the live colour').choices(['blue-green', 'standard']).default('blue-green');
+const strategyOption = () =>
+  new Option('-s, --strategy <strategy>', 'blue-green: release onto the idle colour and switch; standard: release onto the live colour')
+    .choices(['blue-green', 'standard'])
+    .default('blue-green');
 
 export const registerDeployCommands: RegisterCommands = (program: Command, setExit) => {
-  const deployAction = (dryRunFixed?: boolean) => async (version: string | undefined, opts: { strategy: 'blue-green' | 'standard'; dryRun?: boolean; resume?: boolean; watch?: boolean }, cmd: Command) => {
-    const { o, ctx } = scopeOf(cmd);
-    if (!version && !opts.resume) {
-      const { ProdxError } = await import('../../core/errors.js');
-      throw new ProdxError('usage', 'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.');
-    }
-    setExit(await runDeploy(ctx(), o, { ...(version ? { version } : {}), strategy: opts.strategy, dryRun: dryRunFixed ?? !!opts.dryRun, resume: !!opts.resume, watch: !!opts.watch }));
-  };
+  const deployAction =
+    (dryRunFixed?: boolean) =>
+    async (
+      version: string | undefined,
+      opts: { strategy: 'blue-green' | 'standard'; dryRun?: boolean; resume?: boolean; watch?: boolean },
+      cmd: Command,
+    ) => {
+      const { o, ctx } = scopeOf(cmd);
+      if (!version && !opts.resume) {
+        const { ProdxError } = await import('../../core/errors.js');
+        throw new ProdxError(
+          'usage',
+          'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.',
+        );
+      }
+      setExit(
+        await runDeploy(ctx(), o, {
+          ...(version ? { version } : {}),
+          strategy: opts.strategy,
+          dryRun: dryRunFixed ?? !!opts.dryRun,
+          resume: !!opts.resume,
+          watch: !!opts.watch,
+        }),
+      );
+    };
   const deployHelp = `
 Blue-green: release the version onto the idle colour (release.command), verify it (health.healthyThreshold
 healthy probes running the new version, prePromotion.smokePath), switch all traffic to it through the router,
@@ -93,8 +132,14 @@ Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 whe
       setExit(await runRollback(ctx(), o, !!opts.watch));
     });
 
-  const bg = program.command('bluegreen').description('the blue-green verbs of the original deployment script: deploy, dry-run, status, rollback, health');
-  bg.command('deploy').description('same as `prodx deploy <version> --strategy blue-green`').argument('<version>').option('-w, --watch', 'stream every phase').action(deployAction(false));
+  const bg = program
+    .command('bluegreen')
+    .description('the blue-green verbs of the original deployment script: deploy, dry-run, status, rollback, health');
+  bg.command('deploy')
+    .description('same as `prodx deploy <version> --strategy blue-green`')
+    .argument('<version>')
+    .option('-w, --watch', 'stream every phase')
+    .action(deployAction(false));
   bg.command('dry-run').description('same as `prodx deploy <version> --dry-run`').argument('<version>').action(deployAction(true));
   bg.command('rollback')
     .description('same as `prodx rollback`')

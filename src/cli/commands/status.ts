@@ -20,11 +20,15 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
   if (r.previous) {
     const p = r.previous;
     const left = p.until - now;
-    lines.push(`previous ${p.colour} ${p.version}: ${left > 0 ? `kept for an instant rollback (scale-down delay ends in ${ago(-left).replace(' ago', '')})` : 'the scale-down delay is over; a rollback checks it is still healthy first'}`);
+    lines.push(
+      `previous ${p.colour} ${p.version}: ${left > 0 ? `kept for an instant rollback (scale-down delay ends in ${ago(-left).replace(' ago', '')})` : 'the scale-down delay is over; a rollback checks it is still healthy first'}`,
+    );
   }
   if (r.active) {
     const a = r.active;
-    lines.push(`deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`);
+    lines.push(
+      `deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`,
+    );
   }
   if (r.lastDeploy) {
     const d = r.lastDeploy;

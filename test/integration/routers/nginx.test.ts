@@ -1,0 +1,294 @@
+// The nginx router against a REAL nginx (own prefix, free loopback port) in front of two real
+// sample apps, under a steady keep-alive load: switch, roll back and a failed switch, each
+// compared with what a bare `nginx -s reload` costs, with the reloads counted.
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNginxRouter, type NginxRouterConfig } from '../../../src/adapters/routers/nginx.js';
+import { renderUpstreamFile } from '../../../src/adapters/routers/nginxConfig.js';
+import { ProdxError } from '../../../src/core/errors.js';
+import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
+import { tempDir } from '../../support/cli.js';
+import {
+  childrenOf,
+  freePort,
+  portAccepts,
+  startLoad,
+  startServerProcess,
+  waitUntil,
+  type LoadClient,
+  type ServerProcess,
+} from '../../support/load.js';
+
+const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
+const RPS_PER_CLIENT = 150;
+const AFTER_STEP_REQUESTS = 150;
+
+function nginxConf(prefix: string, port: number, upstreamFile: string): string {
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${prefix}/tmp/${t};`).join(' ');
+  return `daemon off;
+worker_processes 2;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log notice;
+worker_shutdown_timeout 10s;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  ${temp}
+  keepalive_timeout 65s;
+  keepalive_requests 100000;
+  include ${upstreamFile};
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://weather;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+`;
+}
+
+interface Nginx extends ServerProcess {
+  port: number;
+}
+
+/** nginx in the foreground; the pid file naming our child proves the port is really ours. */
+async function startNginx(prefix: string, conf: string, upstreamFile: string): Promise<Nginx> {
+  let port = 0;
+  const server = await startServerProcess(
+    'nginx',
+    async () => {
+      port = await freePort();
+      writeFileSync(conf, nginxConf(prefix, port, upstreamFile));
+      const pidFile = join(prefix, 'nginx.pid');
+      const ready = async (pid: number) =>
+        existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')) === pid && (await portAccepts(port));
+      return { argv: [NGINX, '-p', prefix, '-c', conf], ready };
+    },
+    /Address already in use/,
+  );
+  return { ...server, port };
+}
+
+describe('nginx router against a real nginx under keep-alive load', () => {
+  const dir = tempDir('prodx-nginx-');
+  const prefix = join(dir, 'nginx');
+  const conf = join(prefix, 'nginx.conf');
+  const upstreamFile = join(prefix, 'weather-upstream.conf');
+  const reloadCount = join(dir, 'reloads.log');
+  let blue: SampleTarget;
+  let green: SampleTarget;
+  let nginx: Nginx | undefined;
+  let clients: { never: LoadClient; retry: LoadClient };
+  let cfg: NginxRouterConfig;
+  let router: ReturnType<typeof createNginxRouter>;
+  const reloadsByProdx = () => (existsSync(reloadCount) ? readFileSync(reloadCount, 'utf8').split('\n').filter(Boolean).length : 0);
+  const reloadsSeenByNginx = () => (readFileSync(join(prefix, 'error.log'), 'utf8').match(/signal 1 \(SIGHUP\) received/g) ?? []).length;
+
+  beforeAll(async () => {
+    mkdirSync(join(prefix, 'tmp'), { recursive: true });
+    chmodSync(dir, 0o755); // nginx workers run as nobody when the test runs as root
+    chmodSync(prefix, 0o755);
+    [blue, green] = await Promise.all([
+      startSampleTarget({ version: '1.0.0', name: 'blue' }),
+      startSampleTarget({ version: '2.0.0', name: 'green' }),
+    ]);
+    const targets = { blue: blue.url, green: green.url };
+    writeFileSync(upstreamFile, renderUpstreamFile({ upstream: 'weather', weights: { blue: 100, green: 0 }, targets }));
+    // The reload argv goes through a counter, so the test knows prodx reloads once per switch.
+    const counter = join(dir, 'count-reload.mjs');
+    writeFileSync(
+      counter,
+      `import { appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+const [log, cmd, ...args] = process.argv.slice(2);
+appendFileSync(log, 'reload\\n');
+const r = spawnSync(cmd, args, { stdio: 'inherit' });
+process.exit(r.status ?? 1);
+`,
+    );
+    nginx = await startNginx(prefix, conf, upstreamFile);
+    cfg = {
+      upstreamFile,
+      upstream: 'weather',
+      test: [NGINX, '-p', prefix, '-c', conf, '-t', '-q'],
+      reload: [process.execPath, counter, reloadCount, NGINX, '-p', prefix, '-c', conf, '-s', 'reload'],
+    };
+    router = createNginxRouter(cfg, targets);
+    const url = `http://127.0.0.1:${nginx.port}/`;
+    const bounds = { url, rps: RPS_PER_CLIENT, maxRequests: 20_000, maxDurationMs: 60_000 };
+    clients = { never: startLoad({ ...bounds, retry: 'never' }), retry: startLoad({ ...bounds, retry: 'reused-reset-once' }) };
+  });
+
+  afterAll(async () => {
+    await Promise.all([clients?.never.stop(), clients?.retry.stop()]);
+    await nginx?.stop();
+    await Promise.all([blue?.stop(), green?.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs one step under load; "after" starts once nginx's old workers are gone (switch done). */
+  async function step(name: string, action: () => Promise<unknown>, reloads: boolean): Promise<{ error: unknown; after: string }> {
+    const master = nginx!.child.pid!;
+    const before = childrenOf(master);
+    for (const c of Object.values(clients)) c.phase(name);
+    const error = await action().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    if (reloads) {
+      await waitUntil(
+        () => childrenOf(master).length > 0 && childrenOf(master).every((p) => !before.includes(p)),
+        'the old nginx workers to exit',
+      );
+      // Let the event loop read the closes the old workers sent before the next phase begins;
+      // otherwise a request sent in this same loop turn counts as "after" the switch.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const after = `${name}:after`;
+    for (const c of Object.values(clients)) c.phase(after);
+    await waitUntil(
+      () => Object.values(clients).every((c) => c.settled(after) >= AFTER_STEP_REQUESTS),
+      `${AFTER_STEP_REQUESTS} requests after ${name}`,
+    );
+    return { error, after };
+  }
+
+  /** Every answered request of the phase, from both clients, came from this version. */
+  const expectAllFrom = (version: string, phase: string) => {
+    for (const c of Object.values(clients)) {
+      const s = c.summary(phase);
+      expect(s.versions).toEqual({ [version]: s.requests - s.failures });
+    }
+  };
+
+  it('(a) measures a bare nginx -s reload under load as the baseline', async () => {
+    await waitUntil(() => Object.values(clients).every((c) => c.settled('start') >= 100), 'the load to be steady');
+    const { after } = await step('baseline', () => promisify(execFile)(NGINX, ['-p', prefix, '-c', conf, '-s', 'reload']), true);
+    expectAllFrom('1.0.0', after);
+    await waitUntil(() => reloadsSeenByNginx() === 1, 'nginx to log the reload');
+  });
+
+  it('(b) switches blue → green with one reload; afterwards every response is green', async () => {
+    const { error, after } = await step('switch', () => router.apply({ blue: 0, green: 100 }), true);
+    expect(error).toBeUndefined();
+    expect(reloadsByProdx()).toBe(1);
+    await waitUntil(() => reloadsSeenByNginx() === 2, 'nginx to log the reload');
+    expectAllFrom('2.0.0', after);
+    expect(await router.read()).toEqual({ blue: 0, green: 100 });
+    expect(readFileSync(upstreamFile, 'utf8')).toMatch(/server 127\.0\.0\.1:\d+ down;\n {4}server 127\.0\.0\.1:\d+ weight=100;/);
+  });
+
+  it('(c) rolls back green → blue with one reload; afterwards every response is blue', async () => {
+    const { error, after } = await step('rollback', () => router.apply({ blue: 100, green: 0 }), true);
+    expect(error).toBeUndefined();
+    expect(reloadsByProdx()).toBe(2);
+    await waitUntil(() => reloadsSeenByNginx() === 3, 'nginx to log the reload');
+    expectAllFrom('1.0.0', after);
+    expect(await router.read()).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('(d) a switch whose test fails restores the file byte for byte and keeps all traffic on blue', async () => {
+    // A real `nginx -t` failure: a mistyped target URL gives green a port nginx rejects.
+    const failing = createNginxRouter(cfg, { blue: blue.url, green: 'http://127.0.0.1:0' });
+    const before = readFileSync(upstreamFile);
+    const { error, after } = await step('failed', () => failing.apply({ blue: 0, green: 100 }), false);
+    expect(error).toBeInstanceOf(ProdxError);
+    expect(error).toMatchObject({ code: 'router-test-failed', exitCode: 1 });
+    expect((error as Error).message).toContain(`nginx: [emerg] invalid port in upstream "127.0.0.1:0" in ${upstreamFile}:5`);
+    expect((error as Error).message).toContain('the previous file is restored');
+    expect((error as Error).message).not.toContain('\n');
+    expect(readFileSync(upstreamFile).equals(before)).toBe(true);
+    expect(reloadsByProdx()).toBe(2);
+    expect(reloadsSeenByNginx()).toBe(3);
+    expectAllFrom('1.0.0', 'failed');
+    expectAllFrom('1.0.0', after);
+  });
+
+  it('loses no more requests than a bare reload (retry-once client) and prints the counts', async () => {
+    await Promise.all(Object.values(clients).map((c) => c.stop()));
+    const count = (step: string) => ({
+      never: clients.never.summary(step, `${step}:after`),
+      retry: clients.retry.summary(step, `${step}:after`),
+    });
+    const baseline = count('baseline');
+    const rows = ['baseline', 'switch', 'rollback', 'failed'].map((step) => ({ step, ...count(step) }));
+    console.log(`nginx router under ${RPS_PER_CLIENT} rps x 2 keep-alive clients (failed/requests)`);
+    console.table(
+      rows.map((r) => ({
+        step: r.step,
+        requests: r.never.requests + r.retry.requests,
+        'failures, no retry': `${r.never.failures}/${r.never.requests}`,
+        'failures, retry-once': `${r.retry.failures}/${r.retry.requests} (retried ${r.retry.retries})`,
+        'baseline (no retry / retry-once)': `${baseline.never.failures} / ${baseline.retry.failures}`,
+        errors: [...new Set([...r.never.errors, ...r.retry.errors])].join('; '),
+      })),
+    );
+    for (const r of rows.slice(1)) expect(r.retry.failures).toBeLessThanOrEqual(baseline.retry.failures);
+    // A failed switch never reloads, so even the client that never retries loses nothing.
+    expect(rows[3]!.never.failures).toBe(0);
+  });
+});
+
+describe('nginx router: the file, before and after nginx is involved', () => {
+  const targets = { blue: 'http://127.0.0.1:8081', green: 'http://127.0.0.1:8082' };
+  const ok = [process.execPath, '-e', ''];
+  const make = (upstreamFile: string, reload = ok) => createNginxRouter({ upstreamFile, upstream: 'weather', test: ok, reload }, targets);
+
+  it('reads no weights from a missing file, describes a switch, and refuses to write into a missing folder', async () => {
+    const file = join(tempDir('prodx-nginx-'), 'missing', 'up.conf');
+    const router = make(file);
+    expect(await router.read()).toBeNull();
+    const plan = router.describe({ blue: 95, green: 5 });
+    expect(plan[0]).toBe(`write ${file} (the whole file, atomically: temp file + rename):`);
+    expect(plan.slice(3, 7)).toEqual([
+      '  upstream weather {',
+      '      server 127.0.0.1:8081 weight=95;',
+      '      server 127.0.0.1:8082 weight=5;',
+      '      keepalive 16;',
+    ]);
+    expect(plan.slice(-3)).toEqual([
+      `test: ${process.execPath} -e '' (on failure restore the previous file and stop)`,
+      `reload: ${process.execPath} -e '' (once)`,
+      `verify: re-read ${file} and check blue=95 green=5`,
+    ]);
+    await expect(router.apply({ blue: 100, green: 0 })).rejects.toMatchObject({
+      code: 'router-file-unwritable',
+      message: expect.stringMatching(/does not exist.*nothing was changed/),
+    });
+  });
+
+  it('leaves a file holding more than the upstream untouched', async () => {
+    const file = join(tempDir('prodx-nginx-'), 'up.conf');
+    const text = 'upstream weather { server 127.0.0.1:8081; }\nupstream other { server 10.0.0.1:80; }\n';
+    writeFileSync(file, text);
+    await expect(make(file).apply({ blue: 0, green: 100 })).rejects.toMatchObject({ code: 'router-file-shared' });
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(await make(file).read()).toEqual({ blue: 100 }); // the other upstream is not ours
+  });
+
+  it('restores the previous file when the reload fails', async () => {
+    const file = join(tempDir('prodx-nginx-'), 'up.conf');
+    const before = 'upstream weather {\n  server 127.0.0.1:8081 weight=1 max_fails=2;  # blue\n  keepalive 8;\n}\n';
+    writeFileSync(file, before);
+    const failingReload = [
+      process.execPath,
+      '-e',
+      'console.error(\'nginx: [error] invalid PID number "" in "/run/nginx.pid"\'); process.exit(1)',
+    ];
+    await expect(make(file, failingReload).apply({ blue: 0, green: 100 })).rejects.toMatchObject({
+      code: 'router-reload-failed',
+      message: expect.stringContaining('invalid PID number'),
+    });
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    // with a working reload the user's keepalive and server parameters survive the rewrite
+    await make(file).apply({ blue: 0, green: 100 });
+    expect(readFileSync(file, 'utf8')).toContain(
+      'server 127.0.0.1:8081 down max_fails=2;\n    server 127.0.0.1:8082 weight=100;\n    keepalive 8;',
+    );
+  });
+});
