@@ -62,21 +62,42 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
   if (opts.dryRun) {
     const router = await routerFor(ctx, deps, opts.strategy);
     const weights = router ? await router.read({ ...(deps.signal ? { signal: deps.signal } : {}) }) : null;
-    const plan = planDeploy({ envState: current, colours: Object.keys(ctx.env.targets), version: opts.version!, strategy: opts.strategy, routerWeights: weights, id: 'dry-run', by: whoAmI(), now: started });
+    const plan = planDeploy({
+      envState: current,
+      colours: Object.keys(ctx.env.targets),
+      version: opts.version!,
+      strategy: opts.strategy,
+      routerWeights: weights,
+      id: 'dry-run',
+      by: whoAmI(),
+      now: started,
+    });
     const steps = [...planSteps(ctx, plan), ...(router && opts.strategy === 'blue-green' ? router.describe(plan.weightsAfter) : [])];
     deps.onEvent({ type: 'plan', deployment: plan, steps });
     return { ok: true, result: 'planned', deployment: plan, plan: steps, live: current.live, checks: [], durationMs: 0 };
   }
 
   const lock = acquireLock(ctx.stateDir, opts.resume ? 'deploy --resume' : `deploy ${opts.version}`, ctx.envName, started);
-  if (lock.takenOver) deps.onEvent({ type: 'warning', message: `took over a stale lock from pid ${lock.takenOver.pid} on ${lock.takenOver.host} (${lock.takenOver.operation}), whose process is gone` });
+  if (lock.takenOver)
+    deps.onEvent({
+      type: 'warning',
+      message: `took over a stale lock from pid ${lock.takenOver.pid} on ${lock.takenOver.host} (${lock.takenOver.operation}), whose process is gone`,
+    });
   try {
     const envState = envStateOf(ctx, readState(ctx.stateDir));
     let active: ActiveDeployment;
     if (opts.resume) {
-      if (!envState.active) throw new ProdxError('nothing-to-resume', `no interrupted deployment in ${ctx.envName}: nothing to resume. Run prodx status to see the state.`, ExitCode.failed);
+      if (!envState.active)
+        throw new ProdxError(
+          'nothing-to-resume',
+          `no interrupted deployment in ${ctx.envName}: nothing to resume. Run prodx status to see the state.`,
+          ExitCode.failed,
+        );
       active = envState.active;
-      deps.onEvent({ type: 'warning', message: `resuming the deploy of ${active.version} to ${active.toColour} from phase ${active.phase}` });
+      deps.onEvent({
+        type: 'warning',
+        message: `resuming the deploy of ${active.version} to ${active.toColour} from phase ${active.phase}`,
+      });
     } else {
       if (envState.active) {
         const a = envState.active;
@@ -90,9 +111,21 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
       const weights = router ? await router.read({ ...(deps.signal ? { signal: deps.signal } : {}) }) : null;
       const routerLive = liveColourOf(weights);
       if (envState.live && routerLive && routerLive !== envState.live.colour) {
-        deps.onEvent({ type: 'warning', message: `the state says ${envState.live.colour} is live but the router sends most traffic to ${routerLive}; planning from the router` });
+        deps.onEvent({
+          type: 'warning',
+          message: `the state says ${envState.live.colour} is live but the router sends most traffic to ${routerLive}; planning from the router`,
+        });
       }
-      active = planDeploy({ envState, colours: Object.keys(ctx.env.targets), version: opts.version!, strategy: opts.strategy, routerWeights: weights, id: randomUUID().slice(0, 8), by: whoAmI(), now: started });
+      active = planDeploy({
+        envState,
+        colours: Object.keys(ctx.env.targets),
+        version: opts.version!,
+        strategy: opts.strategy,
+        routerWeights: weights,
+        id: randomUUID().slice(0, 8),
+        by: whoAmI(),
+        now: started,
+      });
       deps.onEvent({ type: 'plan', deployment: active, steps: planSteps(ctx, active) });
       await updateEnvState(ctx, (s) => ({ ...s, active }));
       deps.onEvent({ type: 'phase', phase: 'releasing', at: started });
@@ -103,9 +136,28 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
   }
 }
 
-async function finish(ctx: OperationContext, deps: DeployDeps, a: ActiveDeployment, result: HistoryEntry['result'], reason: string | undefined, extra: { live?: boolean } = {}) {
+async function finish(
+  ctx: OperationContext,
+  deps: DeployDeps,
+  a: ActiveDeployment,
+  result: HistoryEntry['result'],
+  reason: string | undefined,
+  extra: { live?: boolean } = {},
+) {
   const now = deps.now();
-  const entry: HistoryEntry = { id: a.id, kind: 'deploy', version: a.version, strategy: a.strategy, by: a.by, startedAt: a.startedAt, endedAt: now, result, fromColour: a.fromColour ?? undefined, toColour: a.toColour, ...(reason ? { reason } : {}) };
+  const entry: HistoryEntry = {
+    id: a.id,
+    kind: 'deploy',
+    version: a.version,
+    strategy: a.strategy,
+    by: a.by,
+    startedAt: a.startedAt,
+    endedAt: now,
+    result,
+    fromColour: a.fromColour ?? undefined,
+    toColour: a.toColour,
+    ...(reason ? { reason } : {}),
+  };
   const s = await updateEnvState(ctx, (s) => ({
     ...s,
     active: null,
@@ -114,11 +166,19 @@ async function finish(ctx: OperationContext, deps: DeployDeps, a: ActiveDeployme
       ? {
           live: { colour: a.toColour, version: a.version, since: now },
           colours: { ...s.colours, [a.toColour]: { version: a.version, updatedAt: now } },
-          previous: a.fromColour && a.fromColour !== a.toColour && a.fromVersion ? { colour: a.fromColour, version: a.fromVersion, until: now + ctx.env.scaleDownDelay } : s.previous,
+          previous:
+            a.fromColour && a.fromColour !== a.toColour && a.fromVersion
+              ? { colour: a.fromColour, version: a.fromVersion, until: now + ctx.env.scaleDownDelay }
+              : s.previous,
         }
       : {}),
   }));
-  deps.onEvent({ type: 'phase', phase: result === 'succeeded' ? 'complete' : result === 'rolled-back' ? 'rolled-back' : 'failed', at: now, ...(reason ? { reason } : {}) });
+  deps.onEvent({
+    type: 'phase',
+    phase: result === 'succeeded' ? 'complete' : result === 'rolled-back' ? 'rolled-back' : 'failed',
+    at: now,
+    ...(reason ? { reason } : {}),
+  });
   return s.live ? { colour: s.live.colour, version: s.live.version } : null;
 }
 
@@ -129,7 +189,15 @@ async function runPhases(ctx: OperationContext, deps: DeployDeps, start: ActiveD
     ok,
     result: r,
     ...(reason ? { reason } : {}),
-    deployment: { id: a.id, version: a.version, strategy: a.strategy, fromColour: a.fromColour, toColour: a.toColour, weightsBefore: a.weightsBefore, weightsAfter: a.weightsAfter },
+    deployment: {
+      id: a.id,
+      version: a.version,
+      strategy: a.strategy,
+      fromColour: a.fromColour,
+      toColour: a.toColour,
+      weightsBefore: a.weightsBefore,
+      weightsAfter: a.weightsAfter,
+    },
     plan: planSteps(ctx, a),
     live,
     checks,
@@ -165,7 +233,10 @@ async function runPhases(ctx: OperationContext, deps: DeployDeps, start: ActiveD
       const smoke = ctx.env.prePromotion.smokePath;
       if (smoke) {
         const t = targetOf(ctx, a.toColour);
-        const p = await deps.probe({ ...t, healthPath: smoke, versionPath: null }, { timeoutMs: ctx.env.health.timeout * 5, now: deps.now });
+        const p = await deps.probe(
+          { ...t, healthPath: smoke, versionPath: null },
+          { timeoutMs: ctx.env.health.timeout * 5, now: deps.now },
+        );
         if (!p.ok) {
           const reason = `smoke request GET ${smoke} on ${a.toColour} failed: ${p.error}`;
           return result(false, 'failed', await finish(ctx, deps, a, 'failed', reason), reason);
@@ -178,7 +249,16 @@ async function runPhases(ctx: OperationContext, deps: DeployDeps, start: ActiveD
       try {
         await router!.apply(a.weightsAfter, routerOpts);
       } catch (err) {
-        return await rollBack(`switching traffic failed: ${err instanceof Error ? err.message : String(err)}`);
+        const reason = `switching traffic failed: ${err instanceof Error ? err.message : String(err)}`;
+        // a router that fails with a ProdxError has left the old weights in place (the
+        // TrafficRouter contract); when they read back unchanged, or the router cannot be read
+        // at all, nothing moved and there is nothing to roll back
+        const now = await router!.read(routerOpts).catch(() => null);
+        const unchanged = now ? Object.entries(a.weightsBefore).every(([c, w]) => (now[c] ?? 0) === w) : err instanceof ProdxError;
+        if (unchanged) {
+          return result(false, 'failed', await finish(ctx, deps, a, 'failed', reason), reason);
+        }
+        return await rollBack(reason);
       }
       a = await enterPhase(ctx, deps, a, 'monitoring');
     }
@@ -198,7 +278,13 @@ async function runPhases(ctx: OperationContext, deps: DeployDeps, start: ActiveD
 async function watchWindow(ctx: OperationContext, deps: DeployDeps, a: ActiveDeployment, checks: CheckResult[]) {
   const pp = ctx.env.postPromotion;
   const target = targetOf(ctx, a.toColour);
-  const limits = { colour: a.toColour, maxErrorRate: pp.maxErrorRate, minRequests: pp.minRequests, failureLimit: pp.failureLimit, unhealthyThreshold: ctx.env.health.unhealthyThreshold };
+  const limits = {
+    colour: a.toColour,
+    maxErrorRate: pp.maxErrorRate,
+    minRequests: pp.minRequests,
+    failureLimit: pp.failureLimit,
+    unhealthyThreshold: ctx.env.health.unhealthyThreshold,
+  };
   const metricsPath = ctx.env.metrics.type === 'scrape' ? ctx.env.metrics.path : '/metrics';
   const scrape = async (): Promise<RequestCounts | string> => {
     try {
