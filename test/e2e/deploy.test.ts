@@ -103,7 +103,10 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
 
   it('a version that errors after the switch is switched back automatically, exit 1 with the error rate', async () => {
     load.phase('bad');
+    // a window long enough for two failed checks even on a loaded machine
+    env.configure({ postPromotion: { window: '20s', interval: '250ms', maxErrorRate: 0.02, minRequests: 5, failureLimit: 1 } });
     const r = await prodx(['deploy', '1.3.0-bad', '--json', '--config', env.configPath]);
+    env.configure({ postPromotion: undefined });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ ok: false, result: 'rolled-back', live: { colour: 'blue', version: '1.0.0' } });

@@ -16,7 +16,7 @@ export interface DeployEnv {
   blue: SampleTarget;
   green: SampleTarget;
   router: RouterProcess;
-  /** rewrites parts of the production environment's config */
+  /** rewrites parts of the production environment's config; undefined restores a key's base value */
   configure(patch: Record<string, unknown>): void;
   close(): Promise<void>;
 }
@@ -25,7 +25,10 @@ const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mj
 
 export async function startDeployEnv(): Promise<DeployEnv> {
   const dir = tempDir('prodx-deploy-');
-  const [blue, green] = await Promise.all([startSampleTarget({ name: 'blue', version: '1.0.0' }), startSampleTarget({ name: 'green', version: '1.0.0' })]);
+  const [blue, green] = await Promise.all([
+    startSampleTarget({ name: 'blue', version: '1.0.0' }),
+    startSampleTarget({ name: 'green', version: '1.0.0' }),
+  ]);
   const configPath = join(dir, 'prodx.config.json');
   const stateDir = join(dir, '.prodx');
   let production: Record<string, unknown> = {};
@@ -50,7 +53,13 @@ export async function startDeployEnv(): Promise<DeployEnv> {
   write('127.0.0.1:0');
   await writeState(stateDir, (s) => ({
     ...s,
-    environments: { production: { ...emptyEnvironmentState(), live: { colour: 'blue', version: '1.0.0', since: Date.now() }, colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } } } },
+    environments: {
+      production: {
+        ...emptyEnvironmentState(),
+        live: { colour: 'blue', version: '1.0.0', since: Date.now() },
+        colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
+      },
+    },
   }));
   const router = await startRouterProcess({ configPath, env: 'production', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
   const admin = new URL(router.adminUrl).host;
@@ -63,7 +72,8 @@ export async function startDeployEnv(): Promise<DeployEnv> {
     green,
     router,
     configure(patch) {
-      production = { ...production, ...patch };
+      // a key set to undefined goes back to the base config above
+      production = Object.fromEntries(Object.entries({ ...production, ...patch }).filter(([, v]) => v !== undefined));
       write(admin);
     },
     async close() {
