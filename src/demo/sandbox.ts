@@ -75,7 +75,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const router = await startRouterProcess({ configPath, env: 'production', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
     started.push(router);
     writeConfig(new URL(router.adminUrl).host);
-    const traffic = startTraffic({ target: () => router.url, rps: opts.rps ?? 20, paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'] });
+    const traffic = startTraffic({
+      target: () => router.url,
+      rps: opts.rps ?? 20,
+      paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'],
+    });
     let stopped = false;
     return {
       dir,

@@ -4,7 +4,6 @@
 // after prodx was killed at any point.
 import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
-import { acquireLock } from '../adapters/state/lock.js';
 import { readState } from '../adapters/state/stateFile.js';
 import { judgeSample, windowVerdict, type CheckResult, type WindowSample } from '../core/deploy/gates.js';
 import { describePlan, planDeploy, validateVersion, type Strategy } from '../core/deploy/plan.js';
@@ -14,7 +13,7 @@ import type { RequestCounts } from '../adapters/metrics/scrape.js';
 import { delta } from '../adapters/metrics/scrape.js';
 import type { ActiveDeployment, HistoryEntry } from '../core/state/schema.js';
 import type { OperationContext } from './context.js';
-import { enterPhase, envStateOf, targetOf, updateEnvState, waitForGate, whoAmI, type DeployDeps } from './deployRuntime.js';
+import { enterPhase, envStateOf, takeLock, targetOf, updateEnvState, waitForGate, whoAmI, type DeployDeps } from './deployRuntime.js';
 
 export interface DeployOptions {
   version?: string;
@@ -77,12 +76,7 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
     return { ok: true, result: 'planned', deployment: plan, plan: steps, live: current.live, checks: [], durationMs: 0 };
   }
 
-  const lock = acquireLock(ctx.stateDir, opts.resume ? 'deploy --resume' : `deploy ${opts.version}`, ctx.envName, started);
-  if (lock.takenOver)
-    deps.onEvent({
-      type: 'warning',
-      message: `took over a stale lock from pid ${lock.takenOver.pid} on ${lock.takenOver.host} (${lock.takenOver.operation}), whose process is gone`,
-    });
+  const lock = takeLock(ctx, deps, opts.resume ? 'deploy --resume' : `deploy ${opts.version}`, started);
   try {
     const envState = envStateOf(ctx, readState(ctx.stateDir));
     let active: ActiveDeployment;

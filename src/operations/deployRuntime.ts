@@ -7,6 +7,7 @@ import { probeTarget, type ProbeOptions, type ProbeTarget } from '../adapters/ht
 import { runReleaseHook } from '../adapters/release/hook.js';
 import { scrapeRequestCounts, type RequestCounts } from '../adapters/metrics/scrape.js';
 import { writeState } from '../adapters/state/stateFile.js';
+import { acquireLock, type HeldLock } from '../adapters/state/lock.js';
 import type { TrafficRouter } from '../core/deploy/router.js';
 import { preGate, preGateTimedOut, type GateVerdict } from '../core/deploy/gates.js';
 import type { CheckResult } from '../core/deploy/gates.js';
@@ -82,8 +83,26 @@ export async function updateEnvState(ctx: OperationContext, update: (s: Environm
   return out!;
 }
 
+/** The environment's operation lock; taking over a dead owner's lock is said as a warning. */
+export function takeLock(ctx: OperationContext, deps: DeployDeps, operation: string, now: number): HeldLock {
+  const lock = acquireLock(ctx.stateDir, operation, ctx.envName, now);
+  const dead = lock.takenOver;
+  if (dead)
+    deps.onEvent({
+      type: 'warning',
+      message: `took over a stale lock from pid ${dead.pid} on ${dead.host} (${dead.operation}), whose process is gone`,
+    });
+  return lock;
+}
+
 /** Persists a phase change of the active deployment, before the phase is acted on. */
-export async function enterPhase(ctx: OperationContext, deps: DeployDeps, active: ActiveDeployment, phase: DeployPhase, reason?: string): Promise<ActiveDeployment> {
+export async function enterPhase(
+  ctx: OperationContext,
+  deps: DeployDeps,
+  active: ActiveDeployment,
+  phase: DeployPhase,
+  reason?: string,
+): Promise<ActiveDeployment> {
   const next: ActiveDeployment = { ...active, phase, phaseStartedAt: deps.now(), ...(reason !== undefined ? { reason } : {}) };
   await updateEnvState(ctx, (s) => ({ ...s, active: next }));
   deps.onEvent({ type: 'phase', phase, at: next.phaseStartedAt, ...(reason !== undefined ? { reason } : {}) });
@@ -100,7 +119,13 @@ export function targetOf(ctx: OperationContext, colour: string): ProbeTarget & {
  * Probes `colour` every health interval until it is healthy `healthyThreshold` times in a row
  * running `version`, it fails `unhealthyThreshold` times in a row, or `timeoutMs` passes.
  */
-export async function waitForGate(ctx: OperationContext, deps: DeployDeps, colour: string, version: string, timeoutMs: number): Promise<GateVerdict> {
+export async function waitForGate(
+  ctx: OperationContext,
+  deps: DeployDeps,
+  colour: string,
+  version: string,
+  timeoutMs: number,
+): Promise<GateVerdict> {
   const target = targetOf(ctx, colour);
   const { healthyThreshold, unhealthyThreshold, interval, timeout } = ctx.env.health;
   const limits = { colour, version, healthyThreshold, unhealthyThreshold };
