@@ -8,9 +8,18 @@ import { closest } from '../core/config/issues.js';
 import { reportError } from './output.js';
 import { runStatus } from './commands/status.js';
 import { durationArg, isInteractive, scopeOf, type RegisterCommands } from './program.js';
+import { registerDeployCommands } from './commands/deploy.js';
+import { registerRouterCommands } from './commands/router.js';
+import { registerFlagsCommands } from './commands/flags.js';
+import { registerSimulateCommands } from './commands/simulate.js';
 
 /** Command modules that register their own subcommands (keep their heavy imports lazy). */
-const COMMAND_GROUPS: RegisterCommands[] = [];
+const COMMAND_GROUPS: RegisterCommands[] = [
+  registerDeployCommands,
+  registerRouterCommands,
+  registerFlagsCommands,
+  registerSimulateCommands,
+];
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('prodx');
@@ -117,12 +126,16 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram((c) => (exitCode = c));
   const json = argv.includes('--json');
-  program.exitOverride();
-  program.configureOutput({
-    writeErr: (s) => (json ? undefined : process.stderr.write(s)),
-    outputError: (s, write) => (json ? undefined : write(s.replace(/^error: /, 'prodx: '))),
-  });
-  for (const c of program.commands) c.exitOverride();
+  // every (sub)command: errors come back here as exceptions, printed our way
+  const override = (c: Command): void => {
+    c.exitOverride();
+    c.configureOutput({
+      writeErr: (s) => (json ? undefined : process.stderr.write(s)),
+      outputError: (s, write) => (json ? undefined : write(s.replace(/^error: /, 'prodx: '))),
+    });
+    c.commands.forEach(override);
+  };
+  override(program);
   try {
     await program.parseAsync(argv);
     return exitCode;

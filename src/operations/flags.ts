@@ -10,7 +10,7 @@ import type { AuditEntry, EvaluationResult, FlagSummary } from '../core/flags/ty
 import type { FlagsSource } from '../core/flags/view.js';
 import { acquireLock } from '../adapters/state/lock.js';
 import { appendAudit, flagsDirOf } from '../adapters/flags/audit.js';
-import { conflictError, evaluatorFor, hashText, loadFlags, writeFlagsAtomically } from '../adapters/flags/file.js';
+import { conflictError, evaluatorFor, hashText, loadFlags, markValidated, writeFlagsAtomically } from '../adapters/flags/file.js';
 import { readRecordedEvents, readStats, totalEvaluations } from '../adapters/flags/events.js';
 import type { OperationContext } from './context.js';
 
@@ -46,13 +46,16 @@ export interface FlagList {
   flags: FlagSummary[];
 }
 
+/** One-shot commands interpret the rules (no compile) and skip re-validating known-good bytes. */
+export const loadOnce = (src: FlagsSource) => loadFlags(src.file, { compile: false, cacheDir: flagsDirOf(src.stateDir) });
+
 export function listFlags(src: FlagsSource): FlagList {
-  const loaded = loadFlags(src.file);
+  const loaded = loadOnce(src);
   return { file: src.file, hash: loaded.hash, flags: summarizeFlags(loaded.doc) };
 }
 
 export function evaluateFlag(src: FlagsSource, key: string, context: Record<string, unknown>): EvaluationResult {
-  const loaded = loadFlags(src.file);
+  const loaded = loadOnce(src);
   requireFlag(loaded.doc, key, src.file);
   return evaluatorFor(loaded).evaluate(key, context as never);
 }
@@ -87,7 +90,7 @@ export async function changeFlag(src: FlagsSource, key: string, change: FlagChan
   const dir = flagsDirOf(src.stateDir);
   const lock = acquireLock(dir, `flags ${change.kind} ${key}`, src.environment, o.now);
   try {
-    const loaded = loadFlags(src.file);
+    const loaded = loadOnce(src);
     if (o.ifMatch !== undefined && o.ifMatch !== loaded.hash) throw conflictError(src.file);
     const edit = planChange(loaded.text, loaded.doc, key, change, src.file);
     if (!edit.changed) return { flag: key, changed: false, summary: edit.summary, hash: loaded.hash, audit: null };
@@ -112,7 +115,9 @@ export async function changeFlag(src: FlagsSource, key: string, change: FlagChan
       summary: edit.summary,
     };
     appendAudit(dir, audit);
-    return { flag: key, changed: true, summary: edit.summary, hash: hashText(edit.text), audit };
+    const hash = hashText(edit.text);
+    markValidated(dir, hash);
+    return { flag: key, changed: true, summary: edit.summary, hash, audit };
   } finally {
     lock.release();
   }

@@ -13,8 +13,8 @@ import type { FlagDefinition, FlagEvent } from '../core/flags/types.js';
 import type { FlagsSource } from '../core/flags/view.js';
 import { flagsDirOf } from '../adapters/flags/audit.js';
 import { readRecordedEvents } from '../adapters/flags/events.js';
-import { loadFlags } from '../adapters/flags/file.js';
 import { fixturePath } from '../adapters/paths.js';
+import { loadOnce } from './flags.js';
 
 export interface ExperimentSettings {
   metric?: string;
@@ -28,7 +28,10 @@ export function readEventsFile(path: string): ParsedEvents {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ProdxError('events-missing', `cannot read events from ${path} (${code ?? 'unknown error'}): pass an NDJSON file of exposure and conversion events.`);
+    throw new ProdxError(
+      'events-missing',
+      `cannot read events from ${path} (${code ?? 'unknown error'}): pass an NDJSON file of exposure and conversion events.`,
+    );
   }
   return parseEvents(text);
 }
@@ -64,9 +67,16 @@ export function settingsFor(
         : `which conversion measures "${flagKey}"? Pass --metric with one of: ${names.join(', ')} (or set "metric" in the flag's metadata).`,
     );
   }
-  const control = s.control ?? metaString(flag, 'control') ?? header?.control ?? ('control' in split ? 'control' : (flag?.defaultVariant ?? Object.keys(split)[0]!));
+  const control =
+    s.control ??
+    metaString(flag, 'control') ??
+    header?.control ??
+    ('control' in split ? 'control' : (flag?.defaultVariant ?? Object.keys(split)[0]!));
   if (!(control in split)) {
-    throw new ProdxError('usage', `"${control}" is not a variant of the split of "${flagKey}" (${Object.keys(split).join(', ')}): pass one of those with --control.`);
+    throw new ProdxError(
+      'usage',
+      `"${control}" is not a variant of the split of "${flagKey}" (${Object.keys(split).join(', ')}): pass one of those with --control.`,
+    );
   }
   const o: ExperimentOptions = { flag: flagKey, metric, control, split };
   if (s.confidence !== undefined) o.confidence = s.confidence;
@@ -75,7 +85,7 @@ export function settingsFor(
 
 /** The experiment on `flagKey` from the recorded events, or from `eventsFile` when given. */
 export function runExperiment(src: FlagsSource, flagKey: string, s: ExperimentSettings & { eventsFile?: string } = {}): ExperimentResult {
-  const loaded = loadFlags(src.file);
+  const loaded = loadOnce(src);
   const flag = requireFlag(loaded.doc, flagKey, src.file);
   const parsed = s.eventsFile ? readEventsFile(s.eventsFile) : readRecordedEvents(flagsDirOf(src.stateDir));
   const options = settingsFor(flagKey, flag, parsed.header, parsed.events, s);
@@ -92,7 +102,10 @@ export function resolveFixture(name: string): string {
   for (const candidate of [fixturePath('flags', 'experiments', name), fixturePath('flags', 'experiments', `${name}.ndjson`)]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new ProdxError('fixture-missing', `no fixture "${name}": pass a file path, or one of the shipped ones: ${SHIPPED_EXPERIMENTS.join(', ')}.`);
+  throw new ProdxError(
+    'fixture-missing',
+    `no fixture "${name}": pass a file path, or one of the shipped ones: ${SHIPPED_EXPERIMENTS.join(', ')}.`,
+  );
 }
 
 export interface Simulation extends Replay {

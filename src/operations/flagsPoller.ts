@@ -5,7 +5,7 @@
 // fix shows up on the next tick.
 import { summarizeFlags } from '../core/flags/summary.js';
 import { analyzeExperiment, type ExperimentResult } from '../core/flags/experiment/analyze.js';
-import type { FlagsDocument } from '../core/flags/types.js';
+import type { FlagsDocument, FlagsProblem } from '../core/flags/types.js';
 import type { FlagsSlice, FlagsSource } from '../core/flags/view.js';
 import { AUDIT_FILE, flagsDirOf, readAudit } from '../adapters/flags/audit.js';
 import { eventsFingerprint, readRecordedEvents, readStats, STATS_FILE, totalEvaluations } from '../adapters/flags/events.js';
@@ -13,7 +13,8 @@ import { flagsFingerprint, loadFlags } from '../adapters/flags/file.js';
 import type { AppStore } from '../store/createAppStore.js';
 import type { Poller } from '../store/scheduler.js';
 import { settingsFor } from './flagsExperiment.js';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { ProdxError } from '../core/errors.js';
 
 /** how many audit entries the screen keeps (newest first) */
 export const AUDIT_TAIL = 200;
@@ -41,6 +42,17 @@ export function experimentsOf(doc: FlagsDocument, dir: string): Record<string, E
   return out;
 }
 
+/** Why the file did not load, in a screen's words: it reloads by itself once fixed. */
+export function reloadError(err: unknown, file: string, haveGood: boolean): string {
+  const problems = err instanceof ProdxError ? (err.details?.['problems'] as FlagsProblem[] | undefined) : undefined;
+  const why = problems?.[0]
+    ? `${problems[0].path === '(syntax)' ? '' : `${problems[0].path}: `}${problems[0].message}`
+    : err instanceof Error
+      ? err.message
+      : String(err);
+  return `${haveGood ? 'showing the last good flags: ' : ''}${basename(file)} is invalid: ${why} (fix it; prodx reloads it by itself)`;
+}
+
 export function flagsPoller(store: AppStore, src: FlagsSource, o: { intervalMs: number; now?: () => number }): Poller<Snapshot> {
   const now = o.now ?? Date.now;
   const dir = flagsDirOf(src.stateDir);
@@ -53,24 +65,31 @@ export function flagsPoller(store: AppStore, src: FlagsSource, o: { intervalMs: 
     intervalMs: o.intervalMs,
     timeoutMs: 10_000,
     run: async () => {
-      const fp = { file: flagsFingerprint(src.file), audit: flagsFingerprint(join(dir, AUDIT_FILE)), events: eventsFingerprint(dir), stats: flagsFingerprint(join(dir, STATS_FILE)) };
+      const fp = {
+        file: flagsFingerprint(src.file),
+        audit: flagsFingerprint(join(dir, AUDIT_FILE)),
+        events: eventsFingerprint(dir),
+        stats: flagsFingerprint(join(dir, STATS_FILE)),
+      };
       let docChanged = false;
       if (fp.file !== seen.file) {
         try {
-          const loaded = loadFlags(src.file);
+          const loaded = loadFlags(src.file, { compile: false, cacheDir: dir });
           doc = loaded.doc;
           docChanged = true;
           snap = { ...snap, flags: summarizeFlags(loaded.doc), hash: loaded.hash, loadedAt: now(), error: null };
         } catch (err) {
-          const why = err instanceof Error ? err.message : String(err);
-          snap = { ...snap, error: snap.hash ? `${why} Showing the last good version.` : why };
+          snap = { ...snap, error: reloadError(err, src.file, snap.hash !== null) };
         }
       }
       if (fp.audit !== seen.audit) snap = { ...snap, audit: readAudit(dir, { limit: AUDIT_TAIL }) };
       if (doc && (docChanged || fp.events !== seen.events)) snap = { ...snap, experiments: experimentsOf(doc, dir) };
       if (fp.stats !== seen.stats) {
         const stats = readStats(dir);
-        snap = { ...snap, evaluations: Object.fromEntries(Object.entries(stats?.evaluations ?? {}).map(([k, v]) => [k, totalEvaluations(v)])) };
+        snap = {
+          ...snap,
+          evaluations: Object.fromEntries(Object.entries(stats?.evaluations ?? {}).map(([k, v]) => [k, totalEvaluations(v)])),
+        };
       }
       Object.assign(seen, fp);
       return snap;

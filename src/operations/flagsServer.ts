@@ -3,7 +3,15 @@
 import { ExitCode, ProdxError } from '../core/errors.js';
 import type { FlagsSource } from '../core/flags/view.js';
 import { flagsDirOf } from '../adapters/flags/audit.js';
-import { liveServer, logTail, readServerRecord, removeServerRecord, spawnDetached, writeServerRecord, type ServerRecord } from '../adapters/flags/daemon.js';
+import {
+  liveServer,
+  logTail,
+  readServerRecord,
+  removeServerRecord,
+  spawnDetached,
+  writeServerRecord,
+  type ServerRecord,
+} from '../adapters/flags/daemon.js';
 import { startFlagsServer, type FlagsServer, type FlagsServerStatus } from '../adapters/flags/server.js';
 import { pidAlive } from '../adapters/state/lock.js';
 import { loadFlags } from '../adapters/flags/file.js';
@@ -18,10 +26,20 @@ export async function serveFlags(src: FlagsSource, o: ServeOptions): Promise<Fla
   const dir = flagsDirOf(src.stateDir);
   const running = liveServer(dir);
   if (running && running.pid !== process.pid) {
-    throw new ProdxError('flags-server-running', `the flags endpoint already runs at ${running.url} (pid ${running.pid}): stop it with \`prodx flags stop\` first.`);
+    throw new ProdxError(
+      'flags-server-running',
+      `the flags endpoint already runs at ${running.url} (pid ${running.pid}): stop it with \`prodx flags stop\` first.`,
+    );
   }
   const server = await startFlagsServer({ file: src.file, dir, port: o.port, ...(o.log ? { log: o.log } : {}) });
-  const record: ServerRecord = { pid: process.pid, url: server.url, port: server.port, file: src.file, environment: src.environment, startedAt: Date.now() };
+  const record: ServerRecord = {
+    pid: process.pid,
+    url: server.url,
+    port: server.port,
+    file: src.file,
+    environment: src.environment,
+    startedAt: Date.now(),
+  };
   writeServerRecord(dir, record);
   return {
     ...server,
@@ -57,11 +75,14 @@ export interface StartResult {
 }
 
 /** Runs `prodx flags serve` in the background and waits until it answers. */
-export async function startFlagsDaemon(src: FlagsSource, o: { port: number; configPath: string; bin: string; timeoutMs?: number }): Promise<StartResult> {
+export async function startFlagsDaemon(
+  src: FlagsSource,
+  o: { port: number; configPath: string; bin: string; timeoutMs?: number },
+): Promise<StartResult> {
   const dir = flagsDirOf(src.stateDir);
   const running = liveServer(dir);
   if (running) return { alreadyRunning: true, record: running };
-  loadFlags(src.file); // a broken file is reported here, not in a log nobody reads
+  loadFlags(src.file, { compile: false, cacheDir: dir }); // a broken file is reported here, not in a log nobody reads
   const child = spawnDetached(dir, [o.bin, 'flags', 'serve', '--config', o.configPath, '--env', src.environment, '--port', String(o.port)]);
   const ok = await until(async () => {
     if (child.exited() !== null) return true;
@@ -92,7 +113,11 @@ export async function stopFlagsDaemon(src: FlagsSource, o: { timeoutMs?: number 
   }
   process.kill(record.pid, 'SIGTERM');
   if (!(await until(() => !pidAlive(record.pid), o.timeoutMs ?? 5_000))) {
-    throw new ProdxError('flags-server-stuck', `the flags endpoint (pid ${record.pid}) did not stop within 5s: stop it with \`kill ${record.pid}\`.`, ExitCode.failed);
+    throw new ProdxError(
+      'flags-server-stuck',
+      `the flags endpoint (pid ${record.pid}) did not stop within 5s: stop it with \`kill ${record.pid}\`.`,
+      ExitCode.failed,
+    );
   }
   removeServerRecord(dir, record.pid);
   return { wasRunning: true, record };

@@ -5,7 +5,11 @@
 // It exits by itself when the prodx that ran it is gone.
 const [admin] = process.argv.slice(2);
 const weights = JSON.parse(process.env.PRODX_WEIGHTS ?? '{}');
-const res = await fetch(`http://${admin}/weights`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(weights) });
+const res = await fetch(`http://${admin}/weights`, {
+  method: 'PUT',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(weights),
+});
 if (!res.ok) {
   console.error(`weights refused: ${await res.text()}`);
   process.exit(1);

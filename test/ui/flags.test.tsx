@@ -16,11 +16,19 @@ afterEach(() => cleanup());
 
 async function setup(o: { protected?: boolean; events?: boolean; size?: { columns: number; rows: number } } = {}) {
   const dir = tempDir('prodx-flags-ui-');
-  const src: FlagsSource = { file: join(dir, 'flags.json'), stateDir: join(dir, '.prodx'), environment: o.protected ? 'production' : 'staging', protected: !!o.protected };
+  const src: FlagsSource = {
+    file: join(dir, 'flags.json'),
+    stateDir: join(dir, '.prodx'),
+    environment: o.protected ? 'production' : 'staging',
+    protected: !!o.protected,
+  };
   copyFileSync(fixturePath('flags', 'flags.json'), src.file);
   if (o.events) {
     mkdirSync(flagsDirOf(src.stateDir), { recursive: true });
-    const lines = readFileSync(fixturePath('flags', 'experiments', 'weather-radar-ship.ndjson'), 'utf8').split('\n').slice(1).join('\n');
+    const lines = readFileSync(fixturePath('flags', 'experiments', 'weather-radar-ship.ndjson'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .join('\n');
     writeFileSync(join(flagsDirOf(src.stateDir), 'events-2026-03-02T00.ndjson'), lines);
   }
   const store = makeStore();
@@ -38,7 +46,8 @@ const lines = (frame: string) => frame.split('\n');
 describe('the Flags screen', () => {
   it('lists every flag with state, variants, a rollout bar and targeting in words, within 80x24', async () => {
     const { frame } = await setup();
-    for (const key of ['dark-theme-v2', 'weather-radar', 'hourly-forecast-beta', 'forecast-days', 'units-default']) expect(frame).toContain(key);
+    for (const key of ['dark-theme-v2', 'weather-radar', 'hourly-forecast-beta', 'forecast-days', 'units-default'])
+      expect(frame).toContain(key);
     expect(frame).toMatch(/› dark-theme-v2 +● on +on, off +███░░░░░░░ +25% 25% on, 75% off/);
     expect(frame).toMatch(/maintenance-banner +○ off/);
     expect(frame).toContain('if country is one…');
@@ -61,7 +70,7 @@ describe('the Flags screen', () => {
     expect(JSON.parse(read()).flags['dark-theme-v2'].state).toBe('DISABLED');
     f = await press('t', (fr) => fr.includes('✓ dark-theme-v2: enabled'));
     expect(f).toMatch(/› dark-theme-v2 +● on/);
-    expect(f).toContain('disabled by');
+    expect(f).toContain('History (2 changes, newest first)');
     expect(JSON.parse(read()).flags['dark-theme-v2'].state).toBe('ENABLED');
   });
 
@@ -71,12 +80,24 @@ describe('the Flags screen', () => {
     stdin.write('+');
     await waitFor(
       () => JSON.parse(read()).flags['dark-theme-v2'].targeting.fractional,
-      (w) => JSON.stringify(w) === JSON.stringify([['on', 35], ['off', 65]]),
+      (w) =>
+        JSON.stringify(w) ===
+        JSON.stringify([
+          ['on', 35],
+          ['off', 65],
+        ]),
       'two steps of +5',
     );
     stdin.write('-');
-    await waitFor(() => lastFrame() ?? '', (f) => f.includes('rollout 35% → 30% on'), 'the flash of the third change');
-    expect(JSON.parse(read()).flags['dark-theme-v2'].targeting.fractional).toEqual([['on', 30], ['off', 70]]);
+    await waitFor(
+      () => lastFrame() ?? '',
+      (f) => f.includes('rollout 35% → 30% on'),
+      'the flash of the third change',
+    );
+    expect(JSON.parse(read()).flags['dark-theme-v2'].targeting.fractional).toEqual([
+      ['on', 30],
+      ['off', 70],
+    ]);
     expect(lastFrame()).toMatch(/30% on, 70% off/);
   });
 
@@ -124,14 +145,21 @@ describe('the Flags screen', () => {
     expect(read()).toBe(before);
     await press('+', (f) => f.includes('Set dark-theme-v2 to 30% in production?'));
     await press('y', (f) => f.includes('✓ dark-theme-v2: rollout 25% → 30% on'));
-    expect(JSON.parse(read()).flags['dark-theme-v2'].targeting.fractional).toEqual([['on', 30], ['off', 70]]);
+    expect(JSON.parse(read()).flags['dark-theme-v2'].targeting.fractional).toEqual([
+      ['on', 30],
+      ['off', 70],
+    ]);
   });
 
   it('an invalid edit of the file keeps the last good flags on screen and says why', async () => {
     const { poll, lastFrame, src, read } = await setup();
     writeFileSync(src.file, read().replace('"defaultVariant": "control"', '"defaultVariant": "ctrl"'));
     await poll();
-    const f = await waitFor(() => lastFrame() ?? '', (fr) => fr.includes('showing the last good flags'), 'the reload error');
+    const f = await waitFor(
+      () => lastFrame() ?? '',
+      (fr) => fr.includes('showing the last good flags'),
+      'the reload error',
+    );
     expect(f).toContain('flags.weather-radar.defaultVariant');
     expect(f).toContain('weather-radar');
   });
@@ -145,7 +173,8 @@ describe('the Flags screen', () => {
     expect(frame).toContain('Recent changes (none recorded by prodx yet)');
     const radar = await press('\x1b[B', (f) => f.includes('Experiment radar_opened'));
     expect(radar).toContain('Rules (flagd JsonLogic, as in the file)');
-    expect(radar).toContain('"fractional": [["control",50],["treatment",50]]');
-    expect(radar).toMatch(/treatment +1,181 +177 +14\.99% .* ship|: ship/);
+    expect(radar).toContain('{"fractional":[["control",50],["treatment",50]]}');
+    expect(lines(radar).find((l) => l.includes('› weather-radar'))).toMatch(/50% control, 50% treatment +Targeting$/);
+    expect(radar).toMatch(/^ {20,}treatment \+45\.0% \(95% CI \+14\.0% to \+76\.0%\), p = 0\.004: ship$/m);
   });
 });

@@ -33,7 +33,12 @@ export function delta(before: RequestCounts, after: RequestCounts): RequestCount
 }
 
 export async function scrapeRequestCounts(baseUrl: string, path: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestCounts> {
-  const res = await got(new URL(path, baseUrl).href, { timeout: { request: timeoutMs }, retry: { limit: 0 }, throwHttpErrors: false, ...(signal ? { signal } : {}) });
+  const res = await got(new URL(path, baseUrl).href, {
+    timeout: { request: timeoutMs },
+    retry: { limit: 0 },
+    throwHttpErrors: false,
+    ...(signal ? { signal } : {}),
+  });
   if (res.statusCode !== 200) throw new Error(`${path} answered HTTP ${res.statusCode}`);
   let counts: RequestCounts | null;
   try {

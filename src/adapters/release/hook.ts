@@ -19,7 +19,10 @@ const TAIL = 20;
 export function runReleaseHook(run: HookRun): Promise<{ lines: string[] }> {
   return new Promise((resolve, reject) => {
     const [file, ...args] = run.command;
-    if (!file) return reject(new ProdxError('hook-invalid', 'release.command is empty: give the argv of your release script, e.g. ["./scripts/release.sh"].'));
+    if (!file)
+      return reject(
+        new ProdxError('hook-invalid', 'release.command is empty: give the argv of your release script, e.g. ["./scripts/release.sh"].'),
+      );
     const tail: string[] = [];
     let settled = false;
     const child = spawn(file, args, {
@@ -46,7 +49,14 @@ export function runReleaseHook(run: HookRun): Promise<{ lines: string[] }> {
     };
     const timer = setTimeout(() => {
       killGroup();
-      finish(new ProdxError('hook-timeout', `release hook ${JSON.stringify(run.command)} did not finish within ${formatDuration(run.timeoutMs)} and was stopped: raise release.timeout or fix the script.`, ExitCode.failed, { lines: tail }));
+      finish(
+        new ProdxError(
+          'hook-timeout',
+          `release hook ${JSON.stringify(run.command)} did not finish within ${formatDuration(run.timeoutMs)} and was stopped: raise release.timeout or fix the script.`,
+          ExitCode.failed,
+          { lines: tail },
+        ),
+      );
     }, run.timeoutMs);
     const onAbort = () => {
       killGroup();
@@ -92,7 +102,14 @@ export function runReleaseHook(run: HookRun): Promise<{ lines: string[] }> {
     child.on('close', (code, sig) => {
       if (code === 0) return finish(null);
       const last = tail.filter((l) => l.trim()).at(-1);
-      finish(new ProdxError('hook-failed', `release hook exited with ${sig ?? `code ${code}`}${last ? `: ${last}` : ''}. The live colour was not touched.`, ExitCode.failed, { lines: tail }));
+      finish(
+        new ProdxError(
+          'hook-failed',
+          `release hook exited with ${sig ?? `code ${code}`}${last ? `: ${last}` : ''}. The live colour was not touched.`,
+          ExitCode.failed,
+          { lines: tail },
+        ),
+      );
     });
   });
 }

@@ -62,7 +62,12 @@ const routerSchema = z.discriminatedUnion('type', [
 ]);
 
 const metricsSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('scrape'), path: z.prefault(path, '/metrics') }),
+  z.strictObject({
+    type: z.literal('scrape'),
+    path: z.prefault(path, '/metrics'),
+    /** the latency histogram's name, for the canary's p95/p99 */
+    histogram: z.prefault(z.string().check(z.minLength(1)), 'http_request_duration_seconds'),
+  }),
   z.strictObject({ type: z.literal('prometheus'), url: httpUrl, queries: z.prefault(z.record(z.string(), z.string()), {}) }),
   z.strictObject({ type: z.literal('builtin') }),
 ]);
@@ -70,13 +75,28 @@ const metricsSchema = z.discriminatedUnion('type', [
 const canarySchema = z.strictObject({
   steps: z.prefault(z.array(percent).check(z.minLength(1)), [5, 10, 25, 50, 100]),
   interval: duration('30s'),
-  pause: duration('0s'),
+  /** the pause after a passed step: a duration, or "indefinite" (until promoted) */
+  pause: z.prefault(
+    z.pipe(
+      z.string().check(
+        z.refine((s: string) => s === 'indefinite' || isDuration(s), {
+          message: 'expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted',
+        }),
+      ),
+      z.transform((s: string): number | 'indefinite' => (s === 'indefinite' ? s : (parseDuration(s) as number))),
+    ),
+    '0s',
+  ),
   analysis: z.prefault(
     z.strictObject({
       maxErrorRate: z.prefault(ratio, 0.02),
       maxP95Ms: z.prefault(z.number().check(z.positive()), 2000),
       minRequests: z.prefault(z.int().check(z.minimum(0)), 50),
       failureLimit: z.prefault(z.int().check(z.minimum(0)), 1),
+      /** null: p99 is shown but not judged */
+      maxP99Ms: z.prefault(z.nullable(z.number().check(z.positive())), null),
+      /** fail a canary whose error rate is significantly and materially above the stable colour's */
+      compareToStable: z.prefault(z.boolean(), true),
     }),
     {} as never,
   ),

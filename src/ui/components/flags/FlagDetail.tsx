@@ -58,7 +58,9 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
   const evalRows = evaluation && evaluation.result.flag === flag.key ? 1 : 0;
   left -= evalRows;
   const showExperiment = experiment !== undefined && left >= experimentRows(experiment, 1) + 3;
-  const verdictLines = showExperiment && left >= experimentRows(experiment!, 3) + 4 ? 3 : showExperiment && width < 100 ? 2 : 1;
+  // as many lines as the verdict needs at this width, up to 3, as the room allows
+  const verdictNeeds = experiment ? Math.min(3, Math.ceil(experiment.verdict.length / Math.max(1, width))) : 1;
+  const verdictLines = showExperiment ? Math.max(1, Math.min(verdictNeeds, left - experimentRows(experiment!, 0) - 4)) : 1;
   if (showExperiment) left -= experimentRows(experiment!, verdictLines) + 1;
   // the history first (with its "… N older" line), then the JSON rules get what is left
   const historyRows = Math.max(0, mine.length > left ? left - 1 : Math.min(mine.length, left));

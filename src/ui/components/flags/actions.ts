@@ -38,7 +38,7 @@ export function moveCursor(store: AppStore, delta: number): void {
 
 /** Re-reads the file and the audit now, so the screen shows a change without waiting for the poller. */
 export function reloadFlags(store: AppStore, src: FlagsSource): void {
-  const loaded = loadFlags(src.file);
+  const loaded = loadFlags(src.file, { compile: false, cacheDir: flagsDirOf(src.stateDir) });
   store.getState().actions.updateFlags({
     flags: summarizeFlags(loaded.doc),
     hash: loaded.hash,

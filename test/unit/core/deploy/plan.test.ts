@@ -16,12 +16,24 @@ const base: PlanInput = {
 describe('planDeploy', () => {
   it('blue-green goes to the idle colour and ends with all traffic there', () => {
     const p = planDeploy(base);
-    expect(p).toMatchObject({ toColour: 'green', fromColour: 'blue', fromVersion: '1.0.0', phase: 'releasing', weightsBefore: { blue: 100, green: 0 }, weightsAfter: { blue: 0, green: 100 } });
+    expect(p).toMatchObject({
+      toColour: 'green',
+      fromColour: 'blue',
+      fromVersion: '1.0.0',
+      phase: 'releasing',
+      weightsBefore: { blue: 100, green: 0 },
+      weightsAfter: { blue: 0, green: 100 },
+    });
   });
 
   it('learns the live colour from the router when the state has none (adopting a running system)', () => {
     const p = planDeploy({ ...base, envState: emptyEnvironmentState(), routerWeights: { blue: 0, green: 100 } });
-    expect(p).toMatchObject({ fromColour: 'green', toColour: 'blue', weightsBefore: { blue: 0, green: 100 }, weightsAfter: { blue: 100, green: 0 } });
+    expect(p).toMatchObject({
+      fromColour: 'green',
+      toColour: 'blue',
+      weightsBefore: { blue: 0, green: 100 },
+      weightsAfter: { blue: 100, green: 0 },
+    });
   });
 
   it('a first deploy with nothing live goes to the first colour', () => {
@@ -38,7 +50,13 @@ describe('planDeploy', () => {
   });
 
   it('describes the steps with the hook, the checks and the weights', () => {
-    const steps = describePlan(planDeploy(base), { hook: ['./release.sh'], healthyThreshold: 3, smokePath: '/', windowMs: 60_000, maxErrorRate: 0.02 });
+    const steps = describePlan(planDeploy(base), {
+      hook: ['./release.sh'],
+      healthyThreshold: 3,
+      smokePath: '/',
+      windowMs: 60_000,
+      maxErrorRate: 0.02,
+    });
     expect(steps).toEqual([
       'release 1.1.0 onto green: run ["./release.sh"] with PRODX_VERSION=1.1.0 PRODX_TARGET=green',
       'verify green: 3 healthy probes in a row and the version endpoint reports 1.1.0, then GET / answers 2xx',
@@ -51,5 +69,7 @@ describe('planDeploy', () => {
 
 describe('validateVersion', () => {
   it.each(['1.0.0', '2026.11.28-rc1', 'v3', '1.2.3+build.7', 'a_b'])('accepts %s', (v) => expect(() => validateVersion(v)).not.toThrow());
-  it.each(['', '1.0;rm -rf /', '$(id)', '`id`', '1.0 2', '-rf', '../x', 'a|b', 'x'.repeat(65)])('rejects %j', (v) => expect(() => validateVersion(v)).toThrow(/is not allowed: use letters, digits/));
+  it.each(['', '1.0;rm -rf /', '$(id)', '`id`', '1.0 2', '-rf', '../x', 'a|b', 'x'.repeat(65)])('rejects %j', (v) =>
+    expect(() => validateVersion(v)).toThrow(/is not allowed: use letters, digits/),
+  );
 });

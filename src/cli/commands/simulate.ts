@@ -1,0 +1,27 @@
+// `prodx simulate …`: replays of recorded data. Only `simulate experiment` lives here so far;
+// another group may add its own verb to the same `simulate` command (it is looked up first).
+import type { Command } from 'commander';
+import type { RegisterCommands } from '../program.js';
+import { scopeOf } from '../program.js';
+
+export const registerSimulateCommands: RegisterCommands = (program, setExit) => {
+  const simulate =
+    program.commands.find((c) => c.name() === 'simulate') ??
+    program.command('simulate').description('replay recorded or sample data to see what prodx would decide');
+  simulate
+    .command('experiment')
+    .description('replay an experiment fixture in time order and show how the verdict develops, then the final analysis')
+    .requiredOption(
+      '--fixture <file>',
+      'NDJSON of exposures and conversions; the first line names the flag and split (or a shipped fixture name)',
+    )
+    .option('--metric <name>', "the conversion event that counts (default: the fixture's)")
+    .option('--control <variant>', 'the baseline variant (default: the fixture\'s, else "control")')
+    .option('--steps <n>', 'checkpoints to show while replaying', '10')
+    .addHelpText('after', '\nShipped fixtures: weather-radar-ship, weather-radar-flat, weather-radar-srm (fixtures/flags/experiments).')
+    .action(async (opts: { fixture: string; metric?: string; control?: string; steps: string }, cmd: Command) => {
+      const { o } = scopeOf(cmd);
+      const { runSimulateExperiment } = await import('./flagsExperimentRun.js');
+      setExit(runSimulateExperiment(o, opts));
+    });
+};
