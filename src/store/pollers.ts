@@ -77,7 +77,10 @@ export function statePoller(store: AppStore, o: { stateDir: string; environment:
 }
 
 /** The router's weights, so the Deploy screen shows where traffic goes right now. */
-export function routerPoller(store: AppStore, o: { read(signal: AbortSignal): Promise<Record<string, number> | null>; intervalMs: number }): Poller<Record<string, number> | null> {
+export function routerPoller(
+  store: AppStore,
+  o: { read(signal: AbortSignal): Promise<Record<string, number> | null>; intervalMs: number },
+): Poller<Record<string, number> | null> {
   return {
     name: 'router',
     intervalMs: o.intervalMs,

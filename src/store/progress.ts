@@ -5,7 +5,18 @@ import type { DeployProgress } from './types.js';
 const LOG_LINES = 50;
 
 export function startProgress(operation: DeployProgress['operation'], version: string | null, now: number): DeployProgress {
-  return { operation, version, fromColour: null, toColour: null, phase: operation === 'deploy' ? 'planning' : 'rolling-back', startedAt: now, phaseStartedAt: now, running: true, plan: [], log: [] };
+  return {
+    operation,
+    version,
+    fromColour: null,
+    toColour: null,
+    phase: operation === 'deploy' ? 'planning' : 'rolling-back',
+    startedAt: now,
+    phaseStartedAt: now,
+    running: true,
+    plan: [],
+    log: [],
+  };
 }
 
 const push = (log: string[], line: string) => [...log, line].slice(-LOG_LINES);

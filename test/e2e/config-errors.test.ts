@@ -46,7 +46,11 @@ describe('bad input: one line, exit 2, no stack', () => {
       () => ['status', '--env', 'stagin', '--config', writeConfig({ blue: 'http://127.0.0.1:1' })],
       /unknown environment "stagin": the config defines "production"\. Pass one of those with --env\./,
     ],
-    ['an unknown command', () => ['deploi'], /^prodx: unknown command 'deploi' \(did you mean 'deploy'\?\): run `prodx --help` for the list\.$/],
+    [
+      'an unknown command',
+      () => ['deploi'],
+      /^prodx: unknown command 'deploi' \(did you mean 'deploy'\?\): run `prodx --help` for the list\.$/,
+    ],
     ['an unknown option', () => ['health', '--wath'], /unknown option '--wath'/],
     ['a bad duration', () => ['demo', '--duration', 'ten'], /"ten" is not a duration/],
   ];

@@ -29,7 +29,10 @@ export function preGate(probes: readonly ProbeResult[], l: PreGateLimits): GateV
   for (let i = probes.length - 1; i >= 0 && !probes[i]!.ok; i--) failures++;
   const started = probes.some((p) => p.ok && p.version === l.version);
   if (started && failures >= l.unhealthyThreshold) {
-    return { status: 'fail', reason: `${l.colour} failed its health gate: ${last.error ?? 'probe failed'} (${failures} consecutive failures)` };
+    return {
+      status: 'fail',
+      reason: `${l.colour} failed its health gate: ${last.error ?? 'probe failed'} (${failures} consecutive failures)`,
+    };
   }
   let good = 0;
   for (let i = probes.length - 1; i >= 0 && probes[i]!.ok && probes[i]!.version === l.version; i--) good++;
@@ -37,13 +40,20 @@ export function preGate(probes: readonly ProbeResult[], l: PreGateLimits): GateV
   if (last.ok && last.version !== l.version) {
     return { status: 'pending', reason: `${l.colour} reports version ${last.version ?? 'none'}, not ${l.version}` };
   }
-  if (!last.ok) return { status: 'pending', reason: `${l.colour}: ${last.error ?? 'probe failed'} (${failures} consecutive failure${failures === 1 ? '' : 's'})` };
+  if (!last.ok)
+    return {
+      status: 'pending',
+      reason: `${l.colour}: ${last.error ?? 'probe failed'} (${failures} consecutive failure${failures === 1 ? '' : 's'})`,
+    };
   return { status: 'pending', reason: `${l.colour} healthy ${good} of ${l.healthyThreshold} times` };
 }
 
 /** The gate's verdict when its time is up: what the colour last showed, as the failure. */
 export function preGateTimedOut(verdict: GateVerdict, l: PreGateLimits, timeoutMs: number): GateVerdict {
-  return { status: 'fail', reason: `${l.colour} did not pass its health gate running ${l.version} within ${Math.round(timeoutMs / 100) / 10}s: ${verdict.reason.replace(`${l.colour}: `, '')}` };
+  return {
+    status: 'fail',
+    reason: `${l.colour} did not pass its health gate running ${l.version} within ${Math.round(timeoutMs / 100) / 10}s: ${verdict.reason.replace(`${l.colour}: `, '')}`,
+  };
 }
 
 export interface WindowLimits {
@@ -80,7 +90,13 @@ export function judgeSample(s: WindowSample, l: WindowLimits): CheckResult {
     return { at: s.at, verdict: 'inconclusive', errorRate: null, requests: null, reason: `no metrics: ${s.metricsError ?? 'unavailable'}` };
   }
   if (s.requests < l.minRequests) {
-    return { at: s.at, verdict: 'inconclusive', errorRate: s.requests ? s.errors / s.requests : null, requests: s.requests, reason: `${s.requests} requests < ${l.minRequests} needed for a verdict` };
+    return {
+      at: s.at,
+      verdict: 'inconclusive',
+      errorRate: s.requests ? s.errors / s.requests : null,
+      requests: s.requests,
+      reason: `${s.requests} requests < ${l.minRequests} needed for a verdict`,
+    };
   }
   const rate = s.errors / s.requests;
   return rate > l.maxErrorRate
@@ -93,20 +109,34 @@ export function judgeSample(s: WindowSample, l: WindowLimits): CheckResult {
  * (unhealthyThreshold failed probes in a row) or more checks failed than failureLimit allows;
  * pass when the window is over; otherwise pending.
  */
-export function windowVerdict(samples: readonly WindowSample[], checks: readonly CheckResult[], l: WindowLimits, windowOver: boolean): GateVerdict {
+export function windowVerdict(
+  samples: readonly WindowSample[],
+  checks: readonly CheckResult[],
+  l: WindowLimits,
+  windowOver: boolean,
+): GateVerdict {
   let down = 0;
   for (let i = samples.length - 1; i >= 0 && !samples[i]!.probe.ok; i--) down++;
   if (down >= l.unhealthyThreshold) {
-    return { status: 'fail', reason: `${l.colour} is down after the switch: ${samples.at(-1)!.probe.error ?? 'probe failed'} (${down} consecutive failures)` };
+    return {
+      status: 'fail',
+      reason: `${l.colour} is down after the switch: ${samples.at(-1)!.probe.error ?? 'probe failed'} (${down} consecutive failures)`,
+    };
   }
   const failed = checks.filter((c) => c.verdict === 'fail');
   if (failed.length > l.failureLimit) {
     const worst = Math.max(...failed.map((c) => c.errorRate ?? 0));
-    return { status: 'fail', reason: `error rate ${pct(worst)} > ${pct(l.maxErrorRate)} for ${failed.length} checks (failureLimit ${l.failureLimit})` };
+    return {
+      status: 'fail',
+      reason: `error rate ${pct(worst)} > ${pct(l.maxErrorRate)} for ${failed.length} checks (failureLimit ${l.failureLimit})`,
+    };
   }
   if (windowOver) {
     const judged = checks.filter((c) => c.verdict !== 'inconclusive').length;
-    return { status: 'pass', reason: `${l.colour} stayed healthy for the window (${judged} of ${checks.length} checks had enough traffic for an error-rate verdict)` };
+    return {
+      status: 'pass',
+      reason: `${l.colour} stayed healthy for the window (${judged} of ${checks.length} checks had enough traffic for an error-rate verdict)`,
+    };
   }
   return { status: 'pending', reason: `${checks.length} checks, ${failed.length} failed` };
 }

@@ -40,16 +40,23 @@ export function liveColour(envState: EnvironmentState, routerWeights: Weights | 
 export function planDeploy(input: PlanInput): ActiveDeployment {
   validateVersion(input.version);
   const { colours, envState } = input;
-  if (colours.length === 0) throw new ProdxError('no-targets', 'the environment has no targets: add them under environments.<env>.targets.');
+  if (colours.length === 0)
+    throw new ProdxError('no-targets', 'the environment has no targets: add them under environments.<env>.targets.');
   const live = liveColour(envState, input.routerWeights);
   if (live !== null && !colours.includes(live)) {
-    throw new ProdxError('unknown-live-colour', `the live colour "${live}" is not a target of this environment (${colours.join(', ')}): fix the config or the state.`);
+    throw new ProdxError(
+      'unknown-live-colour',
+      `the live colour "${live}" is not a target of this environment (${colours.join(', ')}): fix the config or the state.`,
+    );
   }
   let toColour: string;
   if (input.strategy === 'standard') toColour = live ?? colours[0]!;
   else {
     if (colours.length < 2) {
-      throw new ProdxError('blue-green-needs-two', `blue-green needs two targets (e.g. blue and green); this environment has only "${colours[0]}". Add one, or use --strategy standard.`);
+      throw new ProdxError(
+        'blue-green-needs-two',
+        `blue-green needs two targets (e.g. blue and green); this environment has only "${colours[0]}". Add one, or use --strategy standard.`,
+      );
     }
     toColour = colours.find((c) => c !== live) ?? colours[0]!;
   }
@@ -71,19 +78,31 @@ export function planDeploy(input: PlanInput): ActiveDeployment {
 }
 
 /** The steps a deploy will take, in words, for --dry-run and the Deploy screen. */
-export function describePlan(a: ActiveDeployment, opts: { hook: string[] | null; healthyThreshold: number; smokePath: string | null; windowMs: number; maxErrorRate: number }): string[] {
+export function describePlan(
+  a: ActiveDeployment,
+  opts: { hook: string[] | null; healthyThreshold: number; smokePath: string | null; windowMs: number; maxErrorRate: number },
+): string[] {
   const steps: string[] = [];
   steps.push(
-    opts.hook ? `release ${a.version} onto ${a.toColour}: run ${JSON.stringify(opts.hook)} with PRODX_VERSION=${a.version} PRODX_TARGET=${a.toColour}` : `no release hook: expect ${a.toColour} to be running ${a.version} already`,
+    opts.hook
+      ? `release ${a.version} onto ${a.toColour}: run ${JSON.stringify(opts.hook)} with PRODX_VERSION=${a.version} PRODX_TARGET=${a.toColour}`
+      : `no release hook: expect ${a.toColour} to be running ${a.version} already`,
   );
-  steps.push(`verify ${a.toColour}: ${opts.healthyThreshold} healthy probes in a row and the version endpoint reports ${a.version}${opts.smokePath ? `, then GET ${opts.smokePath} answers 2xx` : ''}`);
+  steps.push(
+    `verify ${a.toColour}: ${opts.healthyThreshold} healthy probes in a row and the version endpoint reports ${a.version}${opts.smokePath ? `, then GET ${opts.smokePath} answers 2xx` : ''}`,
+  );
   if (a.strategy === 'standard') {
     steps.push(`no traffic switch (standard strategy: ${a.toColour} keeps its traffic)`);
     return steps;
   }
-  const fmt = (w: Record<string, number>) => Object.entries(w).map(([c, p]) => `${c} ${p}%`).join(', ');
+  const fmt = (w: Record<string, number>) =>
+    Object.entries(w)
+      .map(([c, p]) => `${c} ${p}%`)
+      .join(', ');
   steps.push(`switch traffic: ${fmt(a.weightsBefore)} → ${fmt(a.weightsAfter)}`);
-  steps.push(`watch ${a.toColour} for ${Math.round(opts.windowMs / 1000)}s: healthy, error rate at most ${(opts.maxErrorRate * 100).toFixed(1)}%; otherwise switch back to ${a.fromColour ?? 'the previous weights'}`);
+  steps.push(
+    `watch ${a.toColour} for ${Math.round(opts.windowMs / 1000)}s: healthy, error rate at most ${(opts.maxErrorRate * 100).toFixed(1)}%; otherwise switch back to ${a.fromColour ?? 'the previous weights'}`,
+  );
   if (a.fromColour) steps.push(`keep ${a.fromColour} (${a.fromVersion ?? 'unknown version'}) up for an instant rollback`);
   return steps;
 }

@@ -43,7 +43,8 @@ export function allTo(colour: string, colours: readonly string[]): Weights {
 export function validateWeights(weights: Weights): string | undefined {
   const entries = Object.entries(weights);
   if (entries.length === 0) return 'no colours given';
-  for (const [c, w] of entries) if (!Number.isInteger(w) || w < 0 || w > 100) return `weight of ${c} must be a whole number from 0 to 100, got ${w}`;
+  for (const [c, w] of entries)
+    if (!Number.isInteger(w) || w < 0 || w > 100) return `weight of ${c} must be a whole number from 0 to 100, got ${w}`;
   const sum = entries.reduce((s, [, w]) => s + w, 0);
   if (sum !== 100) return `weights must add up to 100, got ${sum}`;
   return undefined;
