@@ -1,7 +1,7 @@
 // The demo sandbox: two real sample-app targets on free loopback ports, a config and state
 // directory in a temporary folder, and steady synthetic traffic to the live colour. Everything
 // it starts is stopped by stop(); the targets also exit on their own if this process dies.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeState } from '../adapters/state/stateFile.js';
@@ -39,10 +39,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     const green = await startSampleTarget({ name: 'green', version });
     started.push(green);
     const configPath = join(dir, 'prodx.config.json');
+    // a copy of the sample flags, so toggling them in the demo never edits the fixture
+    copyFileSync(fixturePath('flags', 'flags.json'), join(dir, 'flags.json'));
     const writeConfig = (admin: string) => {
       const config = {
         app: 'weather',
         stateDir: '.prodx',
+        flags: { file: 'flags.json', port: 0 },
         environments: {
           production: {
             targets: { blue: { url: blue.url }, green: { url: green.url } },
