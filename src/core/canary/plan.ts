@@ -1,0 +1,30 @@
+// The canary plan, pure: the steps (percent of traffic to the canary) checked against the
+// config's rules, and the router weights each step means for the canary and stable colours.
+import { ProdxError } from '../errors.js';
+import type { Weights } from '../deploy/router.js';
+
+export const DEFAULT_STEPS = [5, 10, 25, 50, 100] as const;
+
+/** A step list that is strictly increasing, each in 1–100, and ends at 100; or a ProdxError. */
+export function validateSteps(steps: readonly number[], env: string): number[] {
+  const where = `environments.${env}.canary.steps`;
+  const bad = (what: string) =>
+    new ProdxError('config-invalid', `${where}: ${what}; use increasing percentages ending at 100, e.g. [${DEFAULT_STEPS.join(', ')}].`);
+  if (steps.length === 0) throw bad('the list is empty');
+  steps.forEach((s, i) => {
+    if (!Number.isFinite(s) || s < 1 || s > 100) throw bad(`step ${i + 1} is ${s}, not a percentage from 1 to 100`);
+    if (i > 0 && s <= steps[i - 1]!) throw bad(`step ${i + 1} (${s}) is not greater than step ${i} (${steps[i - 1]})`);
+  });
+  if (steps.at(-1) !== 100) throw bad(`the last step is ${steps.at(-1)}, not 100`);
+  return [...steps];
+}
+
+/** The router weights when `canaryPercent` of the traffic goes to the canary. */
+export function stepWeights(canaryPercent: number, canary: string, stable: string): Weights {
+  return { [canary]: canaryPercent, [stable]: 100 - canaryPercent };
+}
+
+/** The weights of every step, in order: what `canary dry-run` shows. */
+export function planWeights(steps: readonly number[], canary: string, stable: string): Weights[] {
+  return steps.map((s) => stepWeights(s, canary, stable));
+}
