@@ -17,12 +17,15 @@ const axisWidth = (labelWidth: number) => labelWidth + 2;
 
 export function Sparkline({ series, width, height, color = 'cyan' }: SparklineProps) {
   const numeric = series.filter((v): v is number => v !== null && Number.isFinite(v));
-  if (numeric.length < 2)
+  if (numeric.length < 2) {
+    // failed probes leave nulls: say so rather than suggest nothing has happened yet
+    const failed = series.length - numeric.length;
     return (
       <Text dimColor wrap="truncate">
-        waiting for probes…
+        {failed > 0 ? `no latency to chart: ${failed} of ${series.length} probes failed` : 'waiting for probes…'}
       </Text>
     );
+  }
   // labels are padded to the widest any value could need (with a decimal), so the chart
   // is exactly `width` wide whatever the tail holds
   const labelWidth = Math.max(3, ...numeric.map((v) => v.toFixed(1).length));
