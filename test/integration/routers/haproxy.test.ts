@@ -1,69 +1,18 @@
 // The HAProxy router against a REAL haproxy (foreground child, free loopback ports, admin
 // sockets over UNIX and TCP) in front of two real sample apps, under a keep-alive load that
 // never retries: weight changes through the runtime API must not cost a single request.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHaproxyRouter, runtimeCommand } from '../../../src/adapters/routers/haproxy.js';
 import { ProdxError } from '../../../src/core/errors.js';
 import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
 import { tempDir } from '../../support/cli.js';
-import {
-  freePort,
-  portAccepts,
-  startLoad,
-  startServerProcess,
-  waitUntil,
-  type LoadClient,
-  type ServerProcess,
-} from '../../support/load.js';
+import { freePort, startLoad, waitUntil, type LoadClient } from '../../support/load.js';
+import { startHaproxy, type Haproxy } from '../../support/servers.js';
 
-const HAPROXY = existsSync('/usr/sbin/haproxy') ? '/usr/sbin/haproxy' : 'haproxy';
 const RPS = 300;
 const AFTER_STEP_REQUESTS = 300;
-
-function haproxyConf(dir: string, port: number, adminPort: number, blue: SampleTarget, green: SampleTarget): string {
-  return `global
-  stats socket ${dir}/admin.sock mode 600 level admin
-  stats socket 127.0.0.1:${adminPort} level admin
-defaults
-  mode http
-  option http-keep-alive
-  timeout connect 2s
-  timeout client 30s
-  timeout server 30s
-  timeout http-keep-alive 30s
-frontend www
-  bind 127.0.0.1:${port}
-  default_backend weather
-backend weather
-  balance roundrobin
-  server blue 127.0.0.1:${blue.port} weight 100
-  server green 127.0.0.1:${green.port} weight 0
-`;
-}
-
-interface Haproxy extends ServerProcess {
-  port: number;
-  adminPort: number;
-}
-
-async function startHaproxy(dir: string, blue: SampleTarget, green: SampleTarget): Promise<Haproxy> {
-  let [port, adminPort] = [0, 0];
-  const server = await startServerProcess(
-    'haproxy',
-    async () => {
-      [port, adminPort] = [await freePort(), await freePort()];
-      const cfg = join(dir, 'haproxy.cfg');
-      writeFileSync(cfg, haproxyConf(dir, port, adminPort, blue, green));
-      const ready = async () => (await portAccepts(port)) && (await portAccepts(adminPort)) && existsSync(join(dir, 'admin.sock'));
-      // -db: stay in the foreground as our child, so stopping it is a plain signal
-      return { argv: [HAPROXY, '-f', cfg, '-db'], ready };
-    },
-    /cannot bind|Address already in use/i,
-  );
-  return { ...server, port, adminPort };
-}
 
 describe('HAProxy router against a real haproxy under keep-alive load', () => {
   const dir = tempDir('prodx-haproxy-');

@@ -2,7 +2,7 @@
 // sample apps, under a steady keep-alive load: switch, roll back and a failed switch, each
 // compared with what a bare `nginx -s reload` costs, with the reloads counted.
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,68 +11,11 @@ import { renderUpstreamFile } from '../../../src/adapters/routers/nginxConfig.js
 import { ProdxError } from '../../../src/core/errors.js';
 import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
 import { tempDir } from '../../support/cli.js';
-import {
-  childrenOf,
-  freePort,
-  portAccepts,
-  startLoad,
-  startServerProcess,
-  waitUntil,
-  type LoadClient,
-  type ServerProcess,
-} from '../../support/load.js';
+import { childrenOf, startLoad, waitUntil, type LoadClient } from '../../support/load.js';
+import { NGINX, nginxReloadsLogged, reloadCounter, startNginx, type Nginx } from '../../support/servers.js';
 
-const NGINX = existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 const RPS_PER_CLIENT = 150;
 const AFTER_STEP_REQUESTS = 150;
-
-function nginxConf(prefix: string, port: number, upstreamFile: string): string {
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${prefix}/tmp/${t};`).join(' ');
-  return `daemon off;
-worker_processes 2;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log notice;
-worker_shutdown_timeout 10s;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  ${temp}
-  keepalive_timeout 65s;
-  keepalive_requests 100000;
-  include ${upstreamFile};
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://weather;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-`;
-}
-
-interface Nginx extends ServerProcess {
-  port: number;
-}
-
-/** nginx in the foreground; the pid file naming our child proves the port is really ours. */
-async function startNginx(prefix: string, conf: string, upstreamFile: string): Promise<Nginx> {
-  let port = 0;
-  const server = await startServerProcess(
-    'nginx',
-    async () => {
-      port = await freePort();
-      writeFileSync(conf, nginxConf(prefix, port, upstreamFile));
-      const pidFile = join(prefix, 'nginx.pid');
-      const ready = async (pid: number) =>
-        existsSync(pidFile) && Number(readFileSync(pidFile, 'utf8')) === pid && (await portAccepts(port));
-      return { argv: [NGINX, '-p', prefix, '-c', conf], ready };
-    },
-    /Address already in use/,
-  );
-  return { ...server, port };
-}
 
 describe('nginx router against a real nginx under keep-alive load', () => {
   const dir = tempDir('prodx-nginx-');
@@ -86,8 +29,9 @@ describe('nginx router against a real nginx under keep-alive load', () => {
   let clients: { never: LoadClient; retry: LoadClient };
   let cfg: NginxRouterConfig;
   let router: ReturnType<typeof createNginxRouter>;
-  const reloadsByProdx = () => (existsSync(reloadCount) ? readFileSync(reloadCount, 'utf8').split('\n').filter(Boolean).length : 0);
-  const reloadsSeenByNginx = () => (readFileSync(join(prefix, 'error.log'), 'utf8').match(/signal 1 \(SIGHUP\) received/g) ?? []).length;
+  const counter = reloadCounter(dir, reloadCount);
+  const reloadsByProdx = () => counter.count();
+  const reloadsSeenByNginx = () => nginxReloadsLogged(prefix);
 
   beforeAll(async () => {
     mkdirSync(join(prefix, 'tmp'), { recursive: true });
@@ -100,23 +44,12 @@ describe('nginx router against a real nginx under keep-alive load', () => {
     const targets = { blue: blue.url, green: green.url };
     writeFileSync(upstreamFile, renderUpstreamFile({ upstream: 'weather', weights: { blue: 100, green: 0 }, targets }));
     // The reload argv goes through a counter, so the test knows prodx reloads once per switch.
-    const counter = join(dir, 'count-reload.mjs');
-    writeFileSync(
-      counter,
-      `import { appendFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-const [log, cmd, ...args] = process.argv.slice(2);
-appendFileSync(log, 'reload\\n');
-const r = spawnSync(cmd, args, { stdio: 'inherit' });
-process.exit(r.status ?? 1);
-`,
-    );
     nginx = await startNginx(prefix, conf, upstreamFile);
     cfg = {
       upstreamFile,
       upstream: 'weather',
       test: [NGINX, '-p', prefix, '-c', conf, '-t', '-q'],
-      reload: [process.execPath, counter, reloadCount, NGINX, '-p', prefix, '-c', conf, '-s', 'reload'],
+      reload: [...counter.argv, NGINX, '-p', prefix, '-c', conf, '-s', 'reload'],
     };
     router = createNginxRouter(cfg, targets);
     const url = `http://127.0.0.1:${nginx.port}/`;
