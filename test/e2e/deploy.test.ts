@@ -110,11 +110,12 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ ok: false, result: 'rolled-back', live: { colour: 'blue', version: '1.0.0' } });
-    // 20% of the app's requests fail; the health probes in the same counter never do
+    // 20% of the app's requests fail; health probes in the same counter never do, and a check
+    // sees a slice of the stream, so the measured rate is near 20% but not exactly
     const m = /^error rate (\d+\.\d)% > 2\.0% for 2 checks \(failureLimit 1\)$/.exec(out.reason);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(15);
-    expect(Number(m![1])).toBeLessThanOrEqual(20);
+    expect(Number(m![1])).toBeLessThan(25); // one check is a slice of the stream: 21 errors in 101 requests is 20.8%
     expect(await routerWeights()).toEqual({ blue: 100, green: 0 });
     expect(await servedVersions()).toEqual(new Set(['1.0.0']));
     load.phase('idle');
