@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { TargetView } from '../../store/types.js';
 import { StatusBadge } from './StatusBadge.js';
+import { Cell, HeaderCells } from './TableCells.js';
 
 interface Column {
   title: string;
@@ -41,20 +42,14 @@ export function TargetTable({ targets, width }: { targets: readonly TargetView[]
   return (
     <Box flexDirection="column" width={width}>
       <Box>
-        {cols.map((c) => (
-          <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-            <Text dimColor bold wrap="truncate">
-              {c.title}
-            </Text>
-          </Box>
-        ))}
+        <HeaderCells columns={cols} />
       </Box>
       {targets.map((t) => (
         <Box key={t.name}>
           {cols.map((c) => (
-            <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-              <Text wrap="truncate">{c.cell(t)}</Text>
-            </Box>
+            <Cell key={c.title} width={c.width}>
+              {c.cell(t)}
+            </Cell>
           ))}
         </Box>
       ))}

@@ -8,6 +8,7 @@ import { Box, Text } from 'ink';
 import type { HistoryEntry } from '../../../core/state/schema.js';
 import { formatAgo, formatDuration, formatTime } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
+import { Cell, HeaderCells } from '../TableCells.js';
 
 const resultColour: Record<HistoryEntry['result'], string> = {
   running: 'cyan',
@@ -76,21 +77,15 @@ export function HistoryTable({ history, rows, width }: { history: readonly Histo
       ) : (
         <>
           <Box>
-            {cols.map((c) => (
-              <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-                <Text dimColor bold wrap="truncate">
-                  {c.title}
-                </Text>
-              </Box>
-            ))}
+            <HeaderCells columns={cols} />
           </Box>
           {shown.map((e, i) => (
             // ids repeat: a rolled-back deploy is recorded again under its id when it ends
             <Box key={`${i} ${e.id}`}>
               {cols.map((c) => (
-                <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-                  <Text wrap="truncate">{c.cell(e, now)}</Text>
-                </Box>
+                <Cell key={c.title} width={c.width}>
+                  {c.cell(e, now)}
+                </Cell>
               ))}
             </Box>
           ))}

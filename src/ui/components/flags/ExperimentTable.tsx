@@ -3,6 +3,7 @@
 // verdict. The numbers are core/flags/experiment's; this only lays them out.
 import { Box, Text } from 'ink';
 import type { ExperimentResult, VariantResult } from '../../../core/flags/experiment/analyze.js';
+import { Cell, HeaderCells } from '../TableCells.js';
 
 const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(1)}%`;
@@ -52,20 +53,14 @@ export function ExperimentTable({ result, width, verdictLines = 2 }: { result: E
         <Text bold>Experiment</Text> <Text dimColor>{title}</Text>
       </Text>
       <Box>
-        {cols.map((c) => (
-          <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-            <Text dimColor bold wrap="truncate">
-              {c.title}
-            </Text>
-          </Box>
-        ))}
+        <HeaderCells columns={cols} />
       </Box>
       {result.variants.map((v) => (
         <Box key={v.variant}>
           {cols.map((c) => (
-            <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-              <Text wrap="truncate">{c.cell(v, result)}</Text>
-            </Box>
+            <Cell key={c.title} width={c.width}>
+              {c.cell(v, result)}
+            </Cell>
           ))}
         </Box>
       ))}

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { FlagSummary } from '../../../core/flags/types.js';
 import { RolloutBar } from './RolloutBar.js';
+import { HeaderCells } from '../TableCells.js';
 
 interface Column {
   title: string;
@@ -52,13 +53,7 @@ export function FlagList({ flags, cursor, width, rows }: { flags: readonly FlagS
         <Box width={2} flexShrink={0}>
           <Text dimColor>{top > 0 ? '↑' : ' '}</Text>
         </Box>
-        {cols.map((c) => (
-          <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-            <Text dimColor bold wrap="truncate">
-              {c.title}
-            </Text>
-          </Box>
-        ))}
+        <HeaderCells columns={cols} />
       </Box>
       {shown.map((f, i) => {
         const selected = top + i === cursor;
