@@ -63,7 +63,10 @@ describe('prodx health', () => {
   });
 
   it('text output names each target, its status and reason', async () => {
-    const config = writeConfig({ blue: blue.url, dead: 'http://127.0.0.1:1' /* nothing listens on port 1; a freed ephemeral port could be taken by another test */ });
+    const config = writeConfig({
+      blue: blue.url,
+      dead: 'http://127.0.0.1:1' /* nothing listens on port 1; a freed ephemeral port could be taken by another test */,
+    });
     const r = await prodx(['health', '--config', config]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^production: down$/m);
