@@ -65,6 +65,15 @@ describe('Deploy screen', () => {
     expect(frame).toContain('d deploy  r roll back');
   });
 
+  it('calls LIVE the colour the router sends the traffic to, before the state records it', async () => {
+    const ctx = setup();
+    // mid-deploy: the switch is done (green 100%), the state still says blue until monitoring ends
+    ctx.store.getState().actions.setWeights({ blue: 0, green: 100 });
+    const { lastFrame } = await onDeployScreen(ctx);
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('weight 100%'));
+    expect(frame).toMatch(/│ blue idle +│ │ green LIVE +│/);
+  });
+
   it('says "weight ?" and shows the router error dimmed when the weights are unknown', async () => {
     const ctx = setup();
     ctx.store.getState().actions.setWeights(null, 'the builtin router did not answer on 127.0.0.1:8089');

@@ -14,6 +14,7 @@ import { LogTail } from '../components/deploy/LogTail.js';
 import { ProgressPanel } from '../components/deploy/ProgressPanel.js';
 import { deployKey, rollbackKey, rollbackRoute } from '../deployActions.js';
 import { formatTime } from '../format.js';
+import { liveColourOf } from '../../core/deploy/router.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 
 function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' | 'weights' | 'progress'>): ColourView[] {
@@ -23,11 +24,14 @@ function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' 
     : deployment?.active
       ? { colour: deployment.active.toColour, version: deployment.active.version }
       : null;
+  // the router's weights are where traffic really goes (during a deploy they move before the
+  // state records the new live colour); the state is the fallback when the router is unknown
+  const servingColour = liveColourOf(weights) ?? deployment?.live?.colour ?? null;
   return s.targetOrder.map((name) => {
     const health = s.targets[name]?.health ?? null;
     return {
       name,
-      live: deployment?.live?.colour === name,
+      live: servingColour === name,
       installedVersion: deployment?.colours[name]?.version ?? null,
       probedVersion: health?.version ?? null,
       health,
