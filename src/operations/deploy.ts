@@ -282,7 +282,9 @@ async function watchWindow(ctx: OperationContext, deps: DeployDeps, a: ActiveDep
   const metricsPath = ctx.env.metrics.type === 'scrape' ? ctx.env.metrics.path : '/metrics';
   const scrape = async (): Promise<RequestCounts | string> => {
     try {
-      return await deps.scrape(target.url, metricsPath, ctx.env.health.timeout, deps.signal);
+      // prodx's own probes are not the app's traffic: leave them out of the error rate
+      const probeRoutes = [target.healthPath, ...(target.versionPath ? [target.versionPath] : [])];
+      return await deps.scrape(target.url, metricsPath, ctx.env.health.timeout, deps.signal, probeRoutes);
     } catch (err) {
       return err instanceof Error ? err.message : String(err);
     }

@@ -27,7 +27,7 @@ export interface DeployDeps {
   /** the environment's traffic router, or null when none is configured */
   router(ctx: OperationContext): Promise<TrafficRouter | null>;
   probe(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult>;
-  scrape(baseUrl: string, path: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestCounts>;
+  scrape(baseUrl: string, path: string, timeoutMs: number, signal?: AbortSignal, excludeRoutes?: readonly string[]): Promise<RequestCounts>;
   runHook: typeof runReleaseHook;
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;

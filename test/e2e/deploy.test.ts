@@ -110,8 +110,8 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ ok: false, result: 'rolled-back', live: { colour: 'blue', version: '1.0.0' } });
-    // 20% of the app's requests fail; health probes in the same counter never do, and a check
-    // sees a slice of the stream, so the measured rate is near 20% but not exactly
+    // 20% of the app's requests fail (prodx leaves its own probes out of the rate); a check sees
+    // a slice of the stream, so the measured rate is near 20% but not exactly
     const m = /^error rate (\d+\.\d)% > 2\.0% for 2 checks \(failureLimit 1\)$/.exec(out.reason);
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(15);

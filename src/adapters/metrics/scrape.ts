@@ -9,8 +9,13 @@ export interface RequestCounts {
 }
 
 const STATUS_LABELS = ['status_code', 'code', 'status'];
+const ROUTE_LABELS = ['route', 'path', 'handler'];
 
-export function countRequests(text: string, metric = 'http_requests_total'): RequestCounts | null {
+/**
+ * `excludeRoutes` leaves out series whose route label is one of them — prodx's own health and
+ * version probes, which would otherwise dilute the error rate of the app's real traffic.
+ */
+export function countRequests(text: string, metric = 'http_requests_total', excludeRoutes: readonly string[] = []): RequestCounts | null {
   const families = parsePrometheusTextFormat(text) as { name: string; metrics: { value?: string; labels?: Record<string, string> }[] }[];
   const family = families.find((f) => f.name === metric);
   if (!family) return null;
@@ -19,6 +24,8 @@ export function countRequests(text: string, metric = 'http_requests_total'): Req
   for (const m of family.metrics) {
     const v = Number(m.value);
     if (!Number.isFinite(v)) continue;
+    const route = ROUTE_LABELS.map((l) => m.labels?.[l]).find((x) => x !== undefined);
+    if (route !== undefined && excludeRoutes.includes(route)) continue;
     requests += v;
     const status = STATUS_LABELS.map((l) => m.labels?.[l]).find((x) => x !== undefined);
     if (status?.startsWith('5')) errors += v;
@@ -32,7 +39,13 @@ export function delta(before: RequestCounts, after: RequestCounts): RequestCount
   return { requests: after.requests - before.requests, errors: after.errors - before.errors };
 }
 
-export async function scrapeRequestCounts(baseUrl: string, path: string, timeoutMs: number, signal?: AbortSignal): Promise<RequestCounts> {
+export async function scrapeRequestCounts(
+  baseUrl: string,
+  path: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  excludeRoutes: readonly string[] = [],
+): Promise<RequestCounts> {
   const res = await got(new URL(path, baseUrl).href, {
     timeout: { request: timeoutMs },
     retry: { limit: 0 },
@@ -42,7 +55,7 @@ export async function scrapeRequestCounts(baseUrl: string, path: string, timeout
   if (res.statusCode !== 200) throw new Error(`${path} answered HTTP ${res.statusCode}`);
   let counts: RequestCounts | null;
   try {
-    counts = countRequests(res.body);
+    counts = countRequests(res.body, 'http_requests_total', excludeRoutes);
   } catch {
     throw new Error(`${path} is not Prometheus text`);
   }
