@@ -9,6 +9,7 @@ import { reportError } from './output.js';
 import { runStatus } from './commands/status.js';
 import { durationArg, isInteractive, scopeOf, type RegisterCommands } from './program.js';
 import { registerDeployCommands } from './commands/deploy.js';
+import { registerCanaryCommands } from './commands/canary.js';
 import { registerRouterCommands } from './commands/router.js';
 import { registerFlagsCommands } from './commands/flags.js';
 import { registerSimulateCommands } from './commands/simulate.js';
@@ -16,6 +17,7 @@ import { registerSimulateCommands } from './commands/simulate.js';
 /** Command modules that register their own subcommands (keep their heavy imports lazy). */
 const COMMAND_GROUPS: RegisterCommands[] = [
   registerDeployCommands,
+  registerCanaryCommands,
   registerRouterCommands,
   registerFlagsCommands,
   registerSimulateCommands,

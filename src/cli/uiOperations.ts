@@ -51,7 +51,57 @@ export function uiOperations(
       throw err;
     }
   };
+  // the Canary screen reads the run from the state: show each persisted change at once rather
+  // than at the state poller's next turn
+  const showState = async () => {
+    const [{ readState }, { envStateOf }] = await Promise.all([
+      import('../adapters/state/stateFile.js'),
+      import('../operations/deployRuntime.js'),
+    ]);
+    try {
+      actions.setDeployment(envStateOf(ctx, readState(ctx.stateDir)));
+    } catch {
+      /* the state poller reports an unreadable state file */
+    }
+  };
+  let canaryRunning = false;
   return {
+    canaryDeploy: async (version) => {
+      if (canaryRunning || store.getState().progress?.running)
+        throw new ProdxError('busy', 'an operation is already running from this dashboard: wait for it to end.', 3);
+      const [{ canaryDeploy, systemCanaryDeps }, { systemDeployDeps }] = await Promise.all([
+        import('../operations/canary.js'),
+        import('../operations/deployRuntime.js'),
+      ]);
+      canaryRunning = true;
+      actions.setScreen('canary');
+      const base = (depsFor ?? systemDeployDeps)((e) => {
+        if (e.type === 'transition' || e.type === 'interval' || e.type === 'phase') void showState();
+        if (e.type === 'warning') actions.flash('info', e.message);
+      });
+      try {
+        const r = await canaryDeploy(ctx, { version }, systemCanaryDeps(base));
+        await showState();
+        actions.flash(r.ok ? 'success' : 'error', r.ok ? `canary ${version} promoted` : `canary ${version} ${r.result}: ${r.reason ?? ''}`);
+      } finally {
+        canaryRunning = false;
+      }
+    },
+    canaryControl: async (type, reason) => {
+      const [{ canaryControl }, { systemDeployDeps }] = await Promise.all([
+        import('../operations/canary.js'),
+        import('../operations/deployRuntime.js'),
+      ]);
+      const r = await canaryControl(
+        ctx,
+        (depsFor ?? systemDeployDeps)(() => undefined),
+        type,
+        reason,
+      );
+      await showState();
+      if (!r.ok) throw new ProdxError('canary-request', r.message, 1);
+      return r.message;
+    },
     deploy: (version) =>
       run(
         'deploy',

@@ -101,6 +101,14 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
           ExitCode.failed,
         );
       }
+      if (envState.canary && envState.canary.endedAt === undefined) {
+        const c = envState.canary;
+        throw new ProdxError(
+          'canary-running',
+          `a canary of ${c.version} is ${c.state.phase} in ${ctx.envName}: let it finish (\`prodx canary status --watch\`), or end it with \`prodx canary abort\` first.`,
+          ExitCode.failed,
+        );
+      }
       const router = await routerFor(ctx, deps, opts.strategy);
       const weights = router ? await router.read({ ...(deps.signal ? { signal: deps.signal } : {}) }) : null;
       const routerLive = liveColourOf(weights);

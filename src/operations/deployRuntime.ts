@@ -8,11 +8,19 @@ import { runReleaseHook } from '../adapters/release/hook.js';
 import { scrapeRequestCounts, type RequestCounts } from '../adapters/metrics/scrape.js';
 import { writeState } from '../adapters/state/stateFile.js';
 import { acquireLock, type HeldLock } from '../adapters/state/lock.js';
-import type { TrafficRouter } from '../core/deploy/router.js';
+import type { TrafficRouter, Weights } from '../core/deploy/router.js';
+import type { CanaryState } from '../core/canary/lifecycle.js';
+import type { CanaryPlan } from './canary.js';
 import { preGate, preGateTimedOut, type GateVerdict } from '../core/deploy/gates.js';
 import type { CheckResult } from '../core/deploy/gates.js';
 import type { ProbeResult } from '../core/health/types.js';
-import { emptyEnvironmentState, type ActiveDeployment, type DeployPhase, type EnvironmentState } from '../core/state/schema.js';
+import {
+  emptyEnvironmentState,
+  type CanaryInterval,
+  type ActiveDeployment,
+  type DeployPhase,
+  type EnvironmentState,
+} from '../core/state/schema.js';
 import { probeTargets, type OperationContext } from './context.js';
 
 export type DeployEvent =
@@ -21,7 +29,13 @@ export type DeployEvent =
   | { type: 'hook'; line: string; stream: 'stdout' | 'stderr' }
   | { type: 'probe'; colour: string; probe: ProbeResult; verdict: GateVerdict }
   | { type: 'check'; check: CheckResult }
-  | { type: 'warning'; message: string };
+  | { type: 'warning'; message: string }
+  /** a canary's plan, when it starts or resumes */
+  | { type: 'canary-plan'; plan: CanaryPlan }
+  /** a canary's lifecycle moved (persisted first, weights applied): why, and the weights now */
+  | { type: 'transition'; from: string; state: CanaryState; weights: Weights; cause: string; at: number }
+  /** one analysis interval of a canary, with every rule's value, limit and verdict */
+  | { type: 'interval'; interval: CanaryInterval };
 
 export interface DeployDeps {
   /** the environment's traffic router, or null when none is configured */

@@ -35,6 +35,12 @@ export function foldEvent(p: DeployProgress, e: DeployEvent): DeployProgress {
       return { ...p, log: push(p.log, `check ${e.check.verdict}: ${e.check.reason}`) };
     case 'warning':
       return { ...p, log: push(p.log, `warning: ${e.message}`) };
+    case 'transition':
+      return { ...p, phase: e.state.phase, phaseStartedAt: e.at, log: push(p.log, `${e.state.phase}: ${e.cause}`) };
+    case 'interval':
+      return { ...p, log: push(p.log, `step ${e.interval.step + 1} (${e.interval.weight}%): ${e.interval.action} — ${e.interval.reason}`) };
+    case 'canary-plan':
+      return { ...p, version: e.plan.version, fromColour: e.plan.stableColour, toColour: e.plan.canaryColour, plan: e.plan.lines };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { CanaryRequestType } from '../core/canary/control.js';
 import type { AppStore } from '../store/createAppStore.js';
 
 /** A verb the `:` command line (and the help overlay) knows. */
@@ -23,6 +24,16 @@ export interface UiContext {
   operations?: {
     deploy(version: string): Promise<void>;
     rollback(): Promise<void>;
+    /**
+     * Starts a canary release of `version` in this process (the same code as `prodx canary
+     * deploy`); resolves when it ends. Its progress shows in the state (`deployment.canary`).
+     */
+    canaryDeploy(version: string): Promise<void>;
+    /**
+     * Asks the running canary (in this process or another prodx) to promote, abort, pause,
+     * resume or roll back; resolves with what happened, in words, once it is applied.
+     */
+    canaryControl(type: CanaryRequestType, reason?: string): Promise<string>;
   };
   /** called once when the user quits (q, :quit, Ctrl-C) */
   onQuit?(): void;

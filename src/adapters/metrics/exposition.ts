@@ -20,11 +20,19 @@ export function parseValue(text: string): number {
   return Number(text);
 }
 
+const ROUTE_LABELS = ['route', 'path', 'handler'];
+
 /**
  * The `<histogram>_bucket` series whose labels match `where`, added up per bound; null when the
- * text has no such series.
+ * text has no such series. Series whose route label is in `excludeRoutes` (prodx's own probes)
+ * are left out.
  */
-export function histogramBuckets(text: string, histogram: string, where: Record<string, string> = {}): Bucket[] | null {
+export function histogramBuckets(
+  text: string,
+  histogram: string,
+  where: Record<string, string> = {},
+  excludeRoutes: readonly string[] = [],
+): Bucket[] | null {
   const series = new Map<string, Bucket[]>();
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${histogram}_bucket`)) continue;
@@ -34,6 +42,8 @@ export function histogramBuckets(text: string, histogram: string, where: Record<
     const count = parseValue(m[3]!);
     if (le === undefined || !Number.isFinite(count)) continue;
     if (Object.entries(where).some(([k, v]) => labels[k] !== v)) continue;
+    const route = ROUTE_LABELS.map((l) => labels[l]).find((x) => x !== undefined);
+    if (route !== undefined && excludeRoutes.includes(route)) continue;
     const key = JSON.stringify(Object.entries(labels).sort());
     series.set(key, [...(series.get(key) ?? []), { le: parseValue(le), count }]);
   }

@@ -67,8 +67,13 @@ export function createPrometheusProvider(opts: PrometheusProviderOptions): Metri
   const where = opts.env ? `environments.${opts.env}.metrics` : 'metrics in the config';
   const endpoint = new URL('api/v1/query', opts.url.endsWith('/') ? opts.url : `${opts.url}/`).href;
 
-  async function query(name: QueryName, target: MetricTarget, signal?: AbortSignal): Promise<{ value: number | null } | { error: string }> {
-    const promql = renderQuery(queries[name], target, opts.intervalMs);
+  async function query(
+    name: QueryName,
+    target: MetricTarget,
+    windowMs: number,
+    signal?: AbortSignal,
+  ): Promise<{ value: number | null } | { error: string; permanent?: boolean }> {
+    const promql = renderQuery(queries[name], target, windowMs);
     let res;
     try {
       res = await got(endpoint, {
@@ -91,17 +96,30 @@ export function createPrometheusProvider(opts: PrometheusProviderOptions): Metri
       return { error: `${endpoint} answered HTTP ${res.statusCode} without JSON: is ${where}.url a Prometheus server?` };
     }
     const parsed = parseQueryResult(body);
-    return 'error' in parsed ? { error: `${name} query \`${promql}\`: ${parsed.error} (${where}.queries.${name})` } : parsed;
+    // Prometheus answers 400 bad_data to a query it cannot parse: no retry will fix that
+    const permanent = res.statusCode === 400 || res.statusCode === 422;
+    return 'error' in parsed
+      ? { error: `${name} query \`${promql}\`: ${parsed.error} (${where}.queries.${name})`, ...(permanent ? { permanent } : {}) }
+      : parsed;
   }
 
   return {
     kind: 'prometheus',
-    async sample(target: MetricTarget, signal?: AbortSignal): Promise<Snapshot> {
+    async sample(target: MetricTarget, signal?: AbortSignal, windowMs = opts.intervalMs): Promise<Snapshot> {
       const [requests, errors, p95, p99] = await Promise.all(
-        (['requests', 'errors', 'p95', 'p99'] as const).map((n) => query(n, target, signal)),
+        (['requests', 'errors', 'p95', 'p99'] as const).map((n) => query(n, target, windowMs, signal)),
       );
-      const failed = [requests!, errors!].find((r) => 'error' in r);
-      if (failed && 'error' in failed) return { kind: 'unavailable', colour: target.colour, at: now(), reason: failed.error };
+      const failed =
+        [requests!, errors!, p95!, p99!].find((r) => 'error' in r && r.permanent) ?? [requests!, errors!].find((r) => 'error' in r);
+      if (failed && 'error' in failed) {
+        return {
+          kind: 'unavailable',
+          colour: target.colour,
+          at: now(),
+          reason: failed.error,
+          ...(failed.permanent ? { permanent: true } : {}),
+        };
+      }
       const count = (r: { value: number | null } | { error: string }) => ('value' in r && r.value !== null ? Math.round(r.value) : 0);
       const latency = (r: { value: number | null } | { error: string }) => ('value' in r && r.value !== null ? r.value * 1000 : null);
       return {

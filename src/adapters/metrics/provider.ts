@@ -10,6 +10,8 @@ export interface MetricTarget {
   colour: string;
   /** the target's base URL from the config, e.g. "http://127.0.0.1:8082" */
   url: string;
+  /** routes that are prodx's own probes (health, version), left out of the app's traffic */
+  excludeRoutes?: readonly string[];
 }
 
 export type Snapshot =
@@ -26,11 +28,19 @@ export type Snapshot =
       p99Ms: number | null;
       latencyMissing?: string;
     }
-  | { kind: 'unavailable'; colour: string; at: number; reason: string };
+  /**
+   * `permanent`: a misconfiguration that waiting will not fix (no such path, not Prometheus
+   * text, a query Prometheus rejects), so a canary refuses to start on it
+   */
+  | { kind: 'unavailable'; colour: string; at: number; reason: string; permanent?: boolean };
 
 export interface MetricProvider {
   readonly kind: 'scrape' | 'prometheus' | 'builtin';
-  sample(target: MetricTarget, signal?: AbortSignal): Promise<Snapshot>;
+  /**
+   * `windowMs`: how far back an `interval` provider looks (PromQL `{{interval}}`); the canary
+   * widens it while too few requests came for a verdict. Cumulative providers ignore it.
+   */
+  sample(target: MetricTarget, signal?: AbortSignal, windowMs?: number): Promise<Snapshot>;
 }
 
 /**

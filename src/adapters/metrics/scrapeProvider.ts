@@ -30,7 +30,13 @@ export function createScrapeProvider(opts: ScrapeProviderOptions = {}): MetricPr
     kind: 'scrape',
     async sample(target: MetricTarget, signal?: AbortSignal): Promise<Snapshot> {
       const url = new URL(path, target.url).href;
-      const unavailable = (reason: string): Snapshot => ({ kind: 'unavailable', colour: target.colour, at: now(), reason });
+      const unavailable = (reason: string, permanent = false): Snapshot => ({
+        kind: 'unavailable',
+        colour: target.colour,
+        at: now(),
+        reason,
+        ...(permanent ? { permanent } : {}),
+      });
       let res;
       try {
         res = await got(url, {
@@ -43,26 +49,30 @@ export function createScrapeProvider(opts: ScrapeProviderOptions = {}): MetricPr
         if (signal?.aborted || !(err instanceof RequestError)) throw err;
         return unavailable(`${url} is unreachable (${describeProbeError(err, timeoutMs)})`);
       }
-      if (res.statusCode === 404) return unavailable(`${url} answered HTTP 404: serve Prometheus metrics there or correct ${pathConfig}`);
+      if (res.statusCode === 404)
+        return unavailable(`${url} answered HTTP 404: serve Prometheus metrics there or correct ${pathConfig}`, true);
       if (res.statusCode !== 200) return unavailable(`${url} answered HTTP ${res.statusCode}`);
       const type = String(res.headers['content-type'] ?? '');
       if (/html|json/i.test(type) || !isPrometheusText(res.body)) {
-        return unavailable(`${url} is not Prometheus text (${type || 'no content-type'}): point ${pathConfig} at the metrics endpoint`);
+        return unavailable(
+          `${url} is not Prometheus text (${type || 'no content-type'}): point ${pathConfig} at the metrics endpoint`,
+          true,
+        );
       }
       let counts;
       try {
-        counts = countRequests(res.body, counter);
+        counts = countRequests(res.body, counter, target.excludeRoutes);
       } catch {
         counts = null;
       }
-      if (!counts) return unavailable(`${url} has no ${counter} counter: export it, labelled with the status code`);
+      if (!counts) return unavailable(`${url} has no ${counter} counter: export it, labelled with the status code`, true);
       return {
         kind: 'cumulative',
         colour: target.colour,
         at: now(),
         requests: counts.requests,
         errors: counts.errors,
-        buckets: histogramBuckets(res.body, histogram),
+        buckets: histogramBuckets(res.body, histogram, {}, target.excludeRoutes),
       };
     },
   };

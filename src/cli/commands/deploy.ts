@@ -60,6 +60,11 @@ export async function runDeploy(
 }
 
 export async function runRollback(ctx: OperationContext, o: OutputOptions, watch: boolean): Promise<number> {
+  if (await unfinishedCanary(ctx)) {
+    // a canary under way is undone by giving the stable colour all traffic back
+    const { runControl } = await import('./canary.js');
+    return runControl(ctx, o, 'rollback');
+  }
   const [{ rollback }, { systemDeployDeps }] = await Promise.all([
     import('../../operations/rollback.js'),
     import('../../operations/deployRuntime.js'),
@@ -73,9 +78,23 @@ export async function runRollback(ctx: OperationContext, o: OutputOptions, watch
   return r.ok ? ExitCode.ok : ExitCode.failed;
 }
 
+/** `deploy --resume` continues a canary when that is what was interrupted. */
+async function unfinishedCanary(ctx: OperationContext): Promise<boolean> {
+  const [{ readState }, { envStateOf }, { isUnfinished }] = await Promise.all([
+    import('../../adapters/state/stateFile.js'),
+    import('../../operations/deployRuntime.js'),
+    import('../../operations/canary.js'),
+  ]);
+  const s = envStateOf(ctx, readState(ctx.stateDir));
+  return !s.active && isUnfinished(s.canary);
+}
+
 const strategyOption = () =>
-  new Option('-s, --strategy <strategy>', 'blue-green: release onto the idle colour and switch; standard: release onto the live colour')
-    .choices(['blue-green', 'standard'])
+  new Option(
+    '-s, --strategy <strategy>',
+    'blue-green: release onto the idle colour and switch; canary: shift traffic to it step by step (see `prodx canary --help`); standard: release onto the live colour',
+  )
+    .choices(['blue-green', 'canary', 'standard'])
     .default('blue-green');
 
 export const registerDeployCommands: RegisterCommands = (program: Command, setExit) => {
@@ -83,10 +102,22 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
     (dryRunFixed?: boolean) =>
     async (
       version: string | undefined,
-      opts: { strategy: 'blue-green' | 'standard'; dryRun?: boolean; resume?: boolean; watch?: boolean },
+      opts: { strategy: 'blue-green' | 'standard' | 'canary'; dryRun?: boolean; resume?: boolean; watch?: boolean },
       cmd: Command,
     ) => {
       const { o, ctx } = scopeOf(cmd);
+      if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(ctx())))) {
+        const { runCanaryDeploy } = await import('./canary.js');
+        setExit(
+          await runCanaryDeploy(ctx(), o, {
+            ...(version ? { version } : {}),
+            dryRun: dryRunFixed ?? !!opts.dryRun,
+            resume: !!opts.resume,
+            watch: !!opts.watch,
+          }),
+        );
+        return;
+      }
       if (!version && !opts.resume) {
         const { ProdxError } = await import('../../core/errors.js');
         throw new ProdxError(
@@ -97,7 +128,7 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
       setExit(
         await runDeploy(ctx(), o, {
           ...(version ? { version } : {}),
-          strategy: opts.strategy,
+          strategy: opts.strategy as 'blue-green' | 'standard',
           dryRun: dryRunFixed ?? !!opts.dryRun,
           resume: !!opts.resume,
           watch: !!opts.watch,

@@ -64,9 +64,12 @@ export const pauseLeftMs = (state: CanaryState, now: number): number | null =>
 const ok = (state: CanaryState): Transition => ({ ok: true, state });
 const no = (reason: string): Transition => ({ ok: false, reason });
 
-/** Leaves step `step`: the next step, or promoting after the last. */
+/**
+ * Leaves step `step`: the next step, or promoting when the next is the last (100%: all traffic
+ * to the canary is the promotion itself, as in Argo Rollouts, not one more step to analyse).
+ */
 function nextStep(step: number, o: LifecycleOptions, now: number): CanaryState {
-  return step + 1 >= o.steps.length ? { phase: 'promoting', since: now } : { phase: 'progressing', step: step + 1, failed: 0, since: now };
+  return step + 2 >= o.steps.length ? { phase: 'promoting', since: now } : { phase: 'progressing', step: step + 1, failed: 0, since: now };
 }
 
 function afterPass(step: number, failed: number, o: LifecycleOptions, now: number): CanaryState {

@@ -45,6 +45,83 @@ export const activeDeploymentSchema = z.object({
 });
 export type ActiveDeployment = z.infer<typeof activeDeploymentSchema>;
 
+const observationSchema = z.union([
+  z.object({
+    requests: z.number(),
+    errors: z.number(),
+    p95Ms: z.nullable(z.number()),
+    p99Ms: z.nullable(z.number()),
+    latencyMissing: z.optional(z.string()),
+  }),
+  z.object({ missing: z.string() }),
+]);
+
+/** One analysis interval of a canary: what each colour served, each rule's result, and the step's verdict. */
+export const canaryIntervalSchema = z.object({
+  at: z.number(),
+  /** the step index and the canary's weight during it */
+  step: z.number(),
+  weight: z.number(),
+  /** the evidence window in ms: one interval, or several when too few requests came to judge */
+  windowMs: z.number(),
+  canary: observationSchema,
+  stable: z.nullable(observationSchema),
+  results: z.array(
+    z.object({
+      rule: z.enum(['error-rate', 'p95', 'p99', 'vs-stable']),
+      verdict: z.enum(['pass', 'fail', 'inconclusive']),
+      value: z.nullable(z.number()),
+      limit: z.number(),
+      reason: z.string(),
+    }),
+  ),
+  action: z.enum(['advance', 'hold', 'abort']),
+  failed: z.number(),
+  reason: z.string(),
+});
+export type CanaryInterval = z.infer<typeof canaryIntervalSchema>;
+
+/** src/core/canary/lifecycle.ts CanaryState, as stored */
+export const canaryStateSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('progressing'), step: z.number(), failed: z.number(), since: z.number() }),
+  z.object({
+    phase: z.literal('paused'),
+    step: z.number(),
+    failed: z.number(),
+    until: z.nullable(z.number()),
+    then: z.enum(['next', 'same']),
+  }),
+  z.object({ phase: z.literal('promoting'), since: z.number() }),
+  z.object({ phase: z.literal('promoted'), at: z.number() }),
+  z.object({ phase: z.literal('aborted'), step: z.number(), reason: z.string(), at: z.number() }),
+  z.object({ phase: z.literal('rolled-back'), reason: z.string(), at: z.number() }),
+]);
+
+/**
+ * The environment's canary release: the plan, where the lifecycle stands, and every analysis
+ * interval. Written before each transition is acted on, so a restarted prodx resumes the step.
+ * Kept after it ends (promoted, aborted, rolled back) so the verdict and `canary retry` remain.
+ */
+export const canaryRunSchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  by: z.string(),
+  startedAt: z.number(),
+  endedAt: z.optional(z.number()),
+  canaryColour: z.string(),
+  stableColour: z.string(),
+  stableVersion: z.nullable(z.string()),
+  steps: z.array(z.number()),
+  intervalMs: z.number(),
+  /** before the first step: installing the version, then its health gate */
+  setup: z.enum(['releasing', 'verifying', 'ready']),
+  state: canaryStateSchema,
+  /** the router weights before the canary began, restored on abort */
+  weightsBefore: z.record(z.string(), z.number()),
+  analysis: z.array(canaryIntervalSchema),
+});
+export type CanaryRun = z.infer<typeof canaryRunSchema>;
+
 export const environmentStateSchema = z.object({
   /** the colour that takes production traffic, and what it runs */
   live: z.nullable(z.object({ colour: z.string(), version: z.string(), since: z.number() })),
@@ -55,6 +132,8 @@ export const environmentStateSchema = z.object({
   active: z.optional(z.nullable(activeDeploymentSchema)),
   /** the colour that was live before the last switch, kept up for an instant rollback */
   previous: z.optional(z.nullable(z.object({ colour: z.string(), version: z.string(), until: z.number() }))),
+  /** the canary release in progress, or the last one with its verdict */
+  canary: z.optional(z.nullable(canaryRunSchema)),
 });
 
 export const stateSchema = z.object({
@@ -67,7 +146,14 @@ export type EnvironmentState = z.infer<typeof environmentStateSchema>;
 export type ProdxState = z.infer<typeof stateSchema>;
 
 export const emptyState = (): ProdxState => ({ schemaVersion: 1, environments: {} });
-export const emptyEnvironmentState = (): EnvironmentState => ({ live: null, colours: {}, history: [], active: null, previous: null });
+export const emptyEnvironmentState = (): EnvironmentState => ({
+  live: null,
+  colours: {},
+  history: [],
+  active: null,
+  previous: null,
+  canary: null,
+});
 
 /** The lock file's content: who holds it, so a blocked user knows whom to wait for. */
 export interface LockInfo {
