@@ -55,6 +55,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
             release: { command: [process.execPath, fixturePath('weather-app', 'release.mjs')], timeout: '30s' },
             prePromotion: { timeout: '20s' },
             postPromotion: { window: '10s', interval: '2s', maxErrorRate: 0.02, minRequests: 10, failureLimit: 1 },
+            // short enough to watch a canary walk its steps in about a minute at the demo's traffic
+            canary: { interval: '5s', analysis: { minRequests: 20, maxP95Ms: 500, failureLimit: 1 } },
           },
         },
       };
@@ -80,7 +82,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     writeConfig(new URL(router.adminUrl).host);
     const traffic = startTraffic({
       target: () => router.url,
-      rps: opts.rps ?? 20,
+      rps: opts.rps ?? 40,
       paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'],
     });
     let stopped = false;

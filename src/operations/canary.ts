@@ -69,7 +69,8 @@ export interface CanaryPlan {
 
 export interface CanaryResult {
   ok: boolean;
-  result: 'planned' | 'promoted' | 'aborted' | 'rolled-back';
+  /** interrupted: stopped (Ctrl-C) with the canary left at its step, for `--resume` or `abort` */
+  result: 'planned' | 'promoted' | 'aborted' | 'rolled-back' | 'interrupted';
   reason?: string;
   plan: CanaryPlan;
   /** the run as stored: state, every analysis interval with its values */
@@ -341,10 +342,15 @@ export async function canaryDeploy(ctx: OperationContext, opts: CanaryOptions, d
     deps.onEvent({ type: 'canary-plan', plan });
     const final = await new Runner(ctx, deps, router, provider, run).run();
     const s = final.state;
-    const reason = s.phase === 'aborted' || s.phase === 'rolled-back' ? s.reason : undefined;
+    const reason =
+      s.phase === 'aborted' || s.phase === 'rolled-back'
+        ? s.reason
+        : s.phase !== 'promoted'
+          ? `stopped at ${describeState(final)}; the weights stay: \`prodx canary deploy --resume\` goes on, \`prodx canary abort\` ends it`
+          : undefined;
     return {
       ok: s.phase === 'promoted',
-      result: s.phase === 'promoted' ? 'promoted' : s.phase === 'aborted' ? 'aborted' : 'rolled-back',
+      result: s.phase === 'promoted' || s.phase === 'aborted' || s.phase === 'rolled-back' ? s.phase : 'interrupted',
       ...(reason ? { reason } : {}),
       plan,
       run: final,
@@ -413,6 +419,16 @@ class Runner {
   }
 
   async run(): Promise<CanaryRun> {
+    try {
+      return await this.walk();
+    } catch (err) {
+      // stopped on purpose (Ctrl-C) mid-request: the state already says where the canary is
+      if (this.deps.signal?.aborted) return this.current;
+      throw err;
+    }
+  }
+
+  private async walk(): Promise<CanaryRun> {
     if (this.current.setup !== 'ready' && this.current.state.phase === 'progressing') {
       const ok = await this.setup();
       if (!ok) return this.current;

@@ -21,8 +21,56 @@ export interface StatusReport {
   active: (NonNullable<EnvironmentState['active']> & { running: boolean; advice: string }) | null;
   previous: EnvironmentState['previous'] | null;
   history: number;
+  /** the canary in progress, or the last one: where it stands, and what to do when nobody runs it */
+  canary: CanaryStatus | null;
   /** who holds the operation lock; `stale` when its owner is gone (the next operation takes it over) */
   lock: (LockInfo & { stale: boolean }) | null;
+}
+
+export interface CanaryStatus {
+  id: string;
+  version: string;
+  canaryColour: string;
+  stableColour: string;
+  phase: string;
+  /** the step index and the canary's share of traffic in it */
+  step: number | null;
+  percent: number;
+  steps: number[];
+  intervals: number;
+  reason?: string;
+  ended: boolean;
+  running: boolean;
+  advice?: string;
+}
+
+function canaryStatus(run: NonNullable<EnvironmentState['canary']>, lock: LockInfo | null, lockLive: boolean): CanaryStatus {
+  const s = run.state;
+  const step = 'step' in s ? s.step : null;
+  const percent =
+    s.phase === 'promoting' || s.phase === 'promoted' ? 100 : s.phase === 'aborted' || s.phase === 'rolled-back' ? 0 : run.steps[step!]!;
+  const ended = run.endedAt !== undefined;
+  const running = !ended && lockLive && !!lock?.operation.startsWith('canary ');
+  return {
+    id: run.id,
+    version: run.version,
+    canaryColour: run.canaryColour,
+    stableColour: run.stableColour,
+    phase: run.setup !== 'ready' && s.phase === 'progressing' ? run.setup : s.phase,
+    step,
+    percent,
+    steps: run.steps,
+    intervals: run.analysis.length,
+    ...('reason' in s ? { reason: s.reason } : {}),
+    ended,
+    running,
+    ...(!ended && !running
+      ? {
+          advice:
+            'no prodx is running it (interrupted): `prodx canary deploy --resume` goes on from this step, `prodx canary abort` ends it',
+        }
+      : {}),
+  };
 }
 
 export function getStatus(ctx: OperationContext, now = Date.now()): StatusReport {
@@ -43,6 +91,7 @@ export function getStatus(ctx: OperationContext, now = Date.now()): StatusReport
     lastDeploy: envState.history.at(-1) ?? null,
     active: envState.active ? { ...envState.active, ...explainActive(envState.active, lockLive) } : null,
     previous: envState.previous ?? null,
+    canary: envState.canary ? canaryStatus(envState.canary, lock, lockLive) : null,
     history: envState.history.length,
     lock: lock ? { ...lock, stale: !lockLive } : null,
   };

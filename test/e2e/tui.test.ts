@@ -37,7 +37,7 @@ describe('prodx demo in a terminal', () => {
     expect(deployScreen).toMatch(/blue[\s\S]*LIVE/); // both colours side by side, blue live
     expect(deployScreen).toMatch(/green/);
     t.keys('Tab');
-    await t.waitFor((s) => /Canary releases are not available yet/.test(s), 'Tab to the Canary screen');
+    await t.waitFor((s) => /No canary release in/.test(s), 'Tab to the Canary screen');
     t.keys('Escape');
     await t.waitFor(bothHealthy, 'Esc back to the Dashboard');
 

@@ -86,13 +86,39 @@ export async function runCanaryDeploy(ctx: OperationContext, o: OutputOptions, o
     import('../../operations/deployRuntime.js'),
   ]);
   const print = eventPrinter(o, opts.watch);
-  const deps = systemCanaryDeps(
-    systemDeployDeps((e) => {
-      if (e.type === 'canary-plan') lastPlan = e.plan;
-      print(e);
-    }),
-  );
+  // Ctrl-C stops the analysis between two steps of work and leaves the canary where it is
+  // (weights and state), to be resumed or aborted; a second Ctrl-C exits at once
+  const controller = new AbortController();
+  const stop = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  const deps = {
+    ...systemCanaryDeps(
+      systemDeployDeps((e) => {
+        if (e.type === 'canary-plan') lastPlan = e.plan;
+        print(e);
+      }),
+    ),
+    signal: controller.signal,
+    // deployRuntime's sleep leaves its abort listener on the signal when the timer fires; the
+    // runner sleeps every 100ms, so they piled up (MaxListenersExceededWarning after a second)
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const t = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+      }),
+  };
   const r = await canaryDeploy(ctx, opts, deps);
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
   if (o.json) printJson(r);
   else if (r.result === 'planned') process.stdout.write(`${planText(r.plan)}\ndry run: nothing was changed\n`);
   else {

@@ -30,6 +30,13 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
       `deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`,
     );
   }
+  if (r.canary && !r.canary.ended) {
+    const c = r.canary;
+    const where = c.step !== null ? `step ${c.step + 1}/${c.steps.length}, ` : '';
+    lines.push(
+      `canary   ${c.version} on ${c.canaryColour} (${where}${c.percent}% of traffic, ${c.phase}, ${c.intervals} intervals analysed)${c.running ? '' : `: ${paint(o, 'red', c.advice ?? '')}`}`,
+    );
+  }
   if (r.lastDeploy) {
     const d = r.lastDeploy;
     lines.push(
