@@ -33,7 +33,7 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
         demo: {
-          note: 'press 2, then d to deploy (1.1.0 works; 1.2.0-bad rolls back, 1.2.0-broken stops at its gate), r to roll back · :fault green health=fail',
+          note: 'press 2 then d to deploy, or 3 then c for a canary: 1.1.0 works, 1.2.0-bad is rolled back or aborted, 1.2.0-broken stops at its gate · r rolls back · :fault green health=fail',
         },
         commands: [
           {
