@@ -22,7 +22,16 @@ import { ExitCode, ProdxError } from '../core/errors.js';
 import type { CanaryInterval, CanaryRun, EnvironmentState, HistoryEntry } from '../core/state/schema.js';
 import { hostname } from 'node:os';
 import type { OperationContext } from './context.js';
-import { envStateOf, takeLock, targetOf, updateEnvState, waitForGate, whoAmI, type DeployDeps } from './deployRuntime.js';
+import {
+  envStateOf,
+  refuseIfUnfinished,
+  takeLock,
+  targetOf,
+  updateEnvState,
+  waitForGate,
+  whoAmI,
+  type DeployDeps,
+} from './deployRuntime.js';
 
 /** analysis intervals kept in the state (the newest); a long canary at 1s would grow without end */
 export const MAX_INTERVALS = 500;
@@ -318,22 +327,7 @@ export async function canaryDeploy(ctx: OperationContext, opts: CanaryOptions, d
         analysis: [],
       });
     } else {
-      if (envState.active) {
-        const a = envState.active;
-        throw new ProdxError(
-          'deploy-interrupted',
-          `a deploy of ${a.version} to ${a.toColour} stopped in phase ${a.phase}: finish it with \`prodx deploy --resume\` or undo it with \`prodx rollback\` first.`,
-          ExitCode.failed,
-        );
-      }
-      if (isUnfinished(envState.canary)) {
-        const c = envState.canary;
-        throw new ProdxError(
-          'canary-running',
-          `a canary of ${c.version} is ${c.state.phase} in ${ctx.envName}: continue it with \`prodx canary deploy --resume\`, or end it with \`prodx canary abort\` first.`,
-          ExitCode.failed,
-        );
-      }
+      refuseIfUnfinished(ctx, envState);
       run = await planRun(ctx, deps, opts.version!, router);
       await preflight(ctx, deps, provider, run);
       run = await persist(ctx, run);

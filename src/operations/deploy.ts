@@ -13,7 +13,17 @@ import type { RequestCounts } from '../adapters/metrics/scrape.js';
 import { delta } from '../adapters/metrics/scrape.js';
 import type { ActiveDeployment, HistoryEntry } from '../core/state/schema.js';
 import type { OperationContext } from './context.js';
-import { enterPhase, envStateOf, takeLock, targetOf, updateEnvState, waitForGate, whoAmI, type DeployDeps } from './deployRuntime.js';
+import {
+  enterPhase,
+  envStateOf,
+  refuseIfUnfinished,
+  takeLock,
+  targetOf,
+  updateEnvState,
+  waitForGate,
+  whoAmI,
+  type DeployDeps,
+} from './deployRuntime.js';
 
 export interface DeployOptions {
   version?: string;
@@ -93,22 +103,7 @@ export async function deploy(ctx: OperationContext, opts: DeployOptions, deps: D
         message: `resuming the deploy of ${active.version} to ${active.toColour} from phase ${active.phase}`,
       });
     } else {
-      if (envState.active) {
-        const a = envState.active;
-        throw new ProdxError(
-          'deploy-interrupted',
-          `a deploy of ${a.version} to ${a.toColour} stopped in phase ${a.phase}: finish it with \`prodx deploy --resume\` or undo it with \`prodx rollback\` first.`,
-          ExitCode.failed,
-        );
-      }
-      if (envState.canary && envState.canary.endedAt === undefined) {
-        const c = envState.canary;
-        throw new ProdxError(
-          'canary-running',
-          `a canary of ${c.version} is ${c.state.phase} in ${ctx.envName}: let it finish (\`prodx canary status --watch\`), or end it with \`prodx canary abort\` first.`,
-          ExitCode.failed,
-        );
-      }
+      refuseIfUnfinished(ctx, envState);
       const router = await routerFor(ctx, deps, opts.strategy);
       const weights = router ? await router.read({ ...(deps.signal ? { signal: deps.signal } : {}) }) : null;
       const routerLive = liveColourOf(weights);

@@ -14,6 +14,7 @@ import type { CanaryPlan } from './canary.js';
 import { preGate, preGateTimedOut, type GateVerdict } from '../core/deploy/gates.js';
 import type { CheckResult } from '../core/deploy/gates.js';
 import type { ProbeResult } from '../core/health/types.js';
+import { ExitCode, ProdxError } from '../core/errors.js';
 import {
   emptyEnvironmentState,
   type CanaryInterval,
@@ -95,6 +96,26 @@ export async function updateEnvState(ctx: OperationContext, update: (s: Environm
     return { ...state, environments: { ...state.environments, [ctx.envName]: out } };
   });
   return out!;
+}
+
+/** A new deploy or canary refuses to start over an unfinished one, saying how to end it. */
+export function refuseIfUnfinished(ctx: OperationContext, envState: EnvironmentState): void {
+  const a = envState.active;
+  if (a) {
+    throw new ProdxError(
+      'deploy-interrupted',
+      `a deploy of ${a.version} to ${a.toColour} stopped in phase ${a.phase}: finish it with \`prodx deploy --resume\` or undo it with \`prodx rollback\` first.`,
+      ExitCode.failed,
+    );
+  }
+  const c = envState.canary;
+  if (c && c.endedAt === undefined) {
+    throw new ProdxError(
+      'canary-running',
+      `a canary of ${c.version} is ${c.state.phase} in ${ctx.envName}: let it finish (\`prodx canary status --watch\`; \`prodx canary deploy --resume\` if no prodx runs it), or end it with \`prodx canary abort\` first.`,
+      ExitCode.failed,
+    );
+  }
 }
 
 /** The environment's operation lock; taking over a dead owner's lock is said as a warning. */

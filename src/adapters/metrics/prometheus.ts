@@ -56,7 +56,8 @@ export function parseQueryResult(body: unknown): { value: number | null } | { er
   if (typeof raw !== 'string') return { error: `the query result has no value: ${JSON.stringify(result).slice(0, 120)}` };
   const value = Number(raw);
   if (raw === 'NaN') return { value: null };
-  if (!Number.isFinite(value) && raw !== '+Inf') return { error: `the query answered "${raw}", not a number` };
+  // Number('+Inf') is NaN, which no limit catches and state.json cannot hold: +Inf (e.g. x/0) is no measurement
+  if (!Number.isFinite(value)) return { error: `the query answered "${raw}", not a number` };
   return { value };
 }
 
@@ -87,6 +88,13 @@ export function createPrometheusProvider(opts: PrometheusProviderOptions): Metri
       if (signal?.aborted || !(err instanceof RequestError)) throw err;
       return {
         error: `Prometheus at ${opts.url} is unreachable (${describeProbeError(err, timeoutMs)}): start it or correct ${where}.url`,
+      };
+    }
+    // Prometheus serves /api/v1/query at its base URL: a 404 means the URL is wrong, and no wait fixes that
+    if (res.statusCode === 404) {
+      return {
+        error: `${endpoint} answered HTTP 404: no Prometheus query API there; set ${where}.url to the server's base URL, e.g. http://127.0.0.1:9090`,
+        permanent: true,
       };
     }
     let body: unknown;

@@ -8,6 +8,7 @@ import type { DeployEvent } from '../../operations/deployRuntime.js';
 import type { CanaryOptions, CanaryPlan } from '../../operations/canary.js';
 import type { OperationContext } from '../../operations/context.js';
 import { paint, printJson, type OutputOptions } from '../output.js';
+import { eventPrinter as deployEvents } from './deploy.js';
 import { durationArg, scopeOf, type RegisterCommands } from '../program.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -48,21 +49,13 @@ function planText(plan: CanaryPlan): string {
 let lastPlan: Pick<CanaryRun, 'steps' | 'canaryColour' | 'stableColour'> | undefined;
 
 function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => void {
+  const common = deployEvents(o, watch);
   return (e) => {
-    if (o.json) {
-      if (watch) printJson({ event: e.type, ...e });
-      return;
-    }
+    if (o.json) return common(e);
     const out = (s: string) => process.stderr.write(`${s}\n`);
     switch (e.type) {
       case 'canary-plan':
         return out(planText(e.plan));
-      case 'phase':
-        return out(paint(o, 'bold', e.phase));
-      case 'hook':
-        return out(paint(o, 'gray', `  | ${e.line}`));
-      case 'probe':
-        return watch ? out(`  probe ${e.colour}: ${e.verdict.reason}`) : undefined;
       case 'interval':
         return out(intervalText(e.interval, lastPlan ?? { steps: [], canaryColour: 'canary', stableColour: 'stable' }, o, watch));
       case 'transition': {
@@ -72,10 +65,9 @@ function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => voi
         const colour = e.state.phase === 'aborted' || e.state.phase === 'rolled-back' ? 'red' : 'bold';
         return out(`${paint(o, colour, e.state.phase)} (${w}): ${e.cause}`);
       }
-      case 'warning':
-        return out(paint(o, 'yellow', `warning: ${e.message}`));
       default:
-        return undefined;
+        // phases, hook output, probes and warnings read the same as in a blue-green deploy
+        return common(e);
     }
   };
 }

@@ -9,7 +9,8 @@ import type { OperationContext } from '../../operations/context.js';
 import { paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
 
-function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => void {
+/** Prints deploy events as they come: JSON lines with --watch --json, else text on stderr. */
+export function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => void {
   return (e) => {
     if (o.json) {
       if (watch) printJson({ event: e.type, ...e });

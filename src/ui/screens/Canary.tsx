@@ -14,6 +14,7 @@ import { StageBar, stageLines } from '../components/canary/StageBar.js';
 import { clock, nextAnalysisAt } from '../components/canary/view.js';
 import type { CanaryRun } from '../../core/state/schema.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
+import { SourceErrors } from '../components/WeightBar.js';
 
 function Key({ name }: { name: string }) {
   return (
@@ -77,16 +78,7 @@ function Canary({ ctx, width, height }: ScreenProps) {
     <Box flexDirection="column" width={width} rowGap={layout.gap}>
       <Box flexDirection="column">
         <StageBar run={run} width={width} />
-        {s.routerError ? (
-          <Text dimColor wrap="truncate">
-            router: {s.routerError}
-          </Text>
-        ) : null}
-        {s.stateError ? (
-          <Text color="red" wrap="truncate">
-            state: {s.stateError}
-          </Text>
-        ) : null}
+        <SourceErrors routerError={s.routerError} stateError={s.stateError} />
       </Box>
       <ColourPanels run={run} weights={s.weights} width={width} compact={layout.compactPanels} />
       {layout.chartHeight > 0 ? (

@@ -16,6 +16,7 @@ import { deployKey, rollbackKey, rollbackRoute } from '../deployActions.js';
 import { formatTime } from '../format.js';
 import { liveColourOf } from '../../core/deploy/router.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
+import { SourceErrors } from '../components/WeightBar.js';
 
 function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' | 'weights' | 'progress'>): ColourView[] {
   const { deployment, weights, progress } = s;
@@ -125,16 +126,7 @@ function Deploy({ ctx, width, height }: ScreenProps) {
             <ColourBox key={c.name} colour={c} width={layout.boxWidth} compact={layout.compactBoxes} />
           ))}
         </Box>
-        {s.routerError ? (
-          <Text dimColor wrap="truncate">
-            router: {s.routerError}
-          </Text>
-        ) : null}
-        {s.stateError ? (
-          <Text color="red" wrap="truncate">
-            state: {s.stateError}
-          </Text>
-        ) : null}
+        <SourceErrors routerError={s.routerError} stateError={s.stateError} />
       </Box>
       {progress ? (
         layout.split ? (

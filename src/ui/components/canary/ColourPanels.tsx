@@ -6,6 +6,7 @@ import { isMissing, pct } from '../../../core/canary/judge.js';
 import type { CanaryInterval, CanaryRun } from '../../../core/state/schema.js';
 import { deployColour } from '../../theme.js';
 import { errorRate, formatWindow, trafficSplit, type Observation } from './view.js';
+import { WeightBar } from '../WeightBar.js';
 
 const GAP = 1;
 
@@ -19,17 +20,6 @@ interface PanelView {
   /** undefined: no analysis yet; null: this colour was not measured */
   observation: Observation | null | undefined;
   windowMs: number | null;
-}
-
-function WeightBar({ weight, width }: { weight: number; width: number }) {
-  if (width < 4) return null;
-  const filled = Math.round((Math.max(0, Math.min(100, weight)) / 100) * width);
-  return (
-    <Text>
-      <Text color="cyan">{'█'.repeat(filled)}</Text>
-      <Text dimColor>{'░'.repeat(width - filled)}</Text>
-    </Text>
-  );
 }
 
 function Title({ panel }: { panel: PanelView }) {

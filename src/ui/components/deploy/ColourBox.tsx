@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import type { TargetHealth } from '../../../core/health/types.js';
 import { deployColour } from '../../theme.js';
 import { StatusBadge } from '../StatusBadge.js';
+import { WeightBar } from '../WeightBar.js';
 
 export interface ColourView {
   name: string;
@@ -17,17 +18,6 @@ export interface ColourView {
   weight: number | null;
   /** the version a deploy is putting onto this colour right now */
   receiving: string | null;
-}
-
-function WeightBar({ weight, width }: { weight: number; width: number }) {
-  if (width < 4) return null;
-  const filled = Math.round((Math.max(0, Math.min(100, weight)) / 100) * width);
-  return (
-    <Text>
-      <Text color="cyan">{'█'.repeat(filled)}</Text>
-      <Text dimColor>{'░'.repeat(width - filled)}</Text>
-    </Text>
-  );
 }
 
 function Role({ colour }: { colour: ColourView }) {
