@@ -35,7 +35,8 @@ export function reportError(o: Pick<OutputOptions, 'json' | 'color'>, err: unkno
     return err.exitCode;
   }
   // A bug, not a user mistake: still one line, plus where to look.
-  const message = err instanceof Error ? err.message : String(err);
+  // one line: a multi-line message (e.g. a schema dump) goes with the stack under PRODX_DEBUG
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
   if (o.json) printJson({ ok: false, error: { code: 'internal', message } });
   else process.stderr.write(`prodx: internal error: ${message} (set PRODX_DEBUG=1 for the stack, and please report it)\n`);
   if (process.env['PRODX_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);

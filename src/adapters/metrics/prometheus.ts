@@ -1,7 +1,8 @@
 // The `prometheus` metric provider: PromQL instant queries against a Prometheus-compatible HTTP
 // API (/api/v1/query) for fleets with many instances behind each colour. The query templates
 // come from `metrics.queries`; `{{target}}` is the target's host:port (Prometheus's `instance`
-// label), `{{colour}}` its colour and `{{interval}}` the analysis interval ("30s").
+// label), `{{colour}}` its colour, `{{interval}}` the analysis window ("30s") and
+// `{{probeRoutes}}` prodx's own probe paths as a regex, so the defaults leave them out.
 import got, { RequestError } from 'got';
 import { describeProbeError } from '../http/probe.js';
 import type { MetricProvider, MetricTarget, Snapshot } from './provider.js';
@@ -10,11 +11,12 @@ export type QueryName = 'requests' | 'errors' | 'p95' | 'p99';
 
 /** Defaults over the sample app's metrics, one `instance` per target. */
 export const DEFAULT_QUERIES: Record<QueryName, string> = {
-  requests: 'sum(increase(http_requests_total{instance="{{target}}"}[{{interval}}]))',
+  requests: 'sum(increase(http_requests_total{instance="{{target}}",route!~"{{probeRoutes}}"}[{{interval}}]))',
   // no 5xx series at all is zero errors, not missing data
-  errors: 'sum(increase(http_requests_total{instance="{{target}}",status_code=~"5.."}[{{interval}}])) or vector(0)',
-  p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{instance="{{target}}"}[{{interval}}])))',
-  p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{instance="{{target}}"}[{{interval}}])))',
+  errors:
+    'sum(increase(http_requests_total{instance="{{target}}",route!~"{{probeRoutes}}",status_code=~"5.."}[{{interval}}])) or vector(0)',
+  p95: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{instance="{{target}}",route!~"{{probeRoutes}}"}[{{interval}}])))',
+  p99: 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{instance="{{target}}",route!~"{{probeRoutes}}"}[{{interval}}])))',
 };
 
 export interface PrometheusProviderOptions {
@@ -32,7 +34,14 @@ export interface PrometheusProviderOptions {
 export const promDuration = (ms: number): string => `${Math.max(1, Math.round(ms / 1000))}s`;
 
 export function renderQuery(template: string, target: MetricTarget, intervalMs: number): string {
-  const vars: Record<string, string> = { target: new URL(target.url).host, colour: target.colour, interval: promDuration(intervalMs) };
+  const vars: Record<string, string> = {
+    target: new URL(target.url).host,
+    colour: target.colour,
+    interval: promDuration(intervalMs),
+    // prodx's own health and version probes, as a regex alternation for `route!~"…"` (a series
+    // without a route label has route="" and is kept)
+    probeRoutes: (target.excludeRoutes ?? []).map((r) => r.replace(/[.*+?^${}()|[\]\\]/g, '\\\\$&')).join('|') || '_prodx_no_probe_route_',
+  };
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => vars[name] ?? whole);
 }
 

@@ -49,6 +49,19 @@ export interface MetricProvider {
  * Without a usable earlier sample there is no interval yet: missing, never a pass.
  */
 export function diff(before: Snapshot | null, after: Snapshot): Observation {
+  const o = rawDiff(before, after);
+  if ('missing' in o) return o;
+  // a provider's NaN or Infinity is no measurement: never judged, never stored as a number
+  if (!Number.isFinite(o.requests) || !Number.isFinite(o.errors))
+    return { missing: `the counts are not numbers (${o.requests}, ${o.errors})` };
+  const finite = (x: number | null) => (x !== null && Number.isFinite(x) ? x : null);
+  const p95Ms = finite(o.p95Ms);
+  const p99Ms = finite(o.p99Ms);
+  const lost = (p95Ms === null && o.p95Ms !== null) || (p99Ms === null && o.p99Ms !== null);
+  return { ...o, p95Ms, p99Ms, ...(lost && !o.latencyMissing ? { latencyMissing: 'the latency is not a number' } : {}) };
+}
+
+function rawDiff(before: Snapshot | null, after: Snapshot): Observation {
   if (after.kind === 'unavailable') return { missing: after.reason };
   if (after.kind === 'interval') {
     const { requests, errors, p95Ms, p99Ms, latencyMissing } = after;

@@ -41,7 +41,12 @@ describe('renderQuery', () => {
     expect(renderQuery('x{instance="{{target}}",c="{{ colour }}"}[{{interval}}] {{unknown}}', target, 30_000)).toBe(
       'x{instance="127.0.0.1:8082",c="green"}[30s] {{unknown}}',
     );
-    expect(renderQuery(DEFAULT_QUERIES.requests, target, 5_000)).toBe('sum(increase(http_requests_total{instance="127.0.0.1:8082"}[5s]))');
+    expect(renderQuery(DEFAULT_QUERIES.requests, target, 5_000)).toBe(
+      'sum(increase(http_requests_total{instance="127.0.0.1:8082",route!~"_prodx_no_probe_route_"}[5s]))',
+    );
+    expect(renderQuery(DEFAULT_QUERIES.requests, { ...target, excludeRoutes: ['/healthz', '/v1.0/version'] }, 5_000)).toBe(
+      'sum(increase(http_requests_total{instance="127.0.0.1:8082",route!~"/healthz|/v1\\\\.0/version"}[5s]))',
+    );
   });
   it('never renders a zero-length range', () => {
     expect(promDuration(200)).toBe('1s');
