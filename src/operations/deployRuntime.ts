@@ -62,10 +62,16 @@ export function systemDeployDeps(onEvent: (e: DeployEvent) => void = () => undef
     scrape: scrapeRequestCounts,
     runHook: runReleaseHook,
     now: () => Date.now(),
+    // the listener goes when the timer fires: a canary sleeps every 100ms on one signal
     sleep: (ms, signal) =>
       new Promise((resolve) => {
-        const t = setTimeout(resolve, ms);
-        signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        const done = () => {
+          clearTimeout(t);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const t = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
       }),
     onEvent,
   };

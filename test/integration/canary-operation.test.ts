@@ -217,8 +217,11 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     const r = await canaryControl(w.ctx, { ...w.deps, signal: new AbortController().signal }, 'abort', 'bad dashboards');
     expect(r.ok).toBe(true);
     expect(w.applied.at(-1)).toEqual({ blue: 100, green: 0 });
-    expect(canaryOf(w.ctx).state).toMatchObject({ phase: 'aborted', reason: 'bad dashboards' });
-    expect(stateOf(w.ctx).environments['production']!.history.at(-1)).toMatchObject({ result: 'aborted', reason: 'bad dashboards' });
+    expect(canaryOf(w.ctx).state).toMatchObject({ phase: 'aborted', reason: expect.stringMatching(/^aborted by .+: bad dashboards$/) });
+    expect(stateOf(w.ctx).environments['production']!.history.at(-1)).toMatchObject({
+      result: 'aborted',
+      reason: expect.stringMatching(/: bad dashboards$/),
+    });
     await expect(canaryControl(w.ctx, w.deps, 'promote')).rejects.toThrow(/already aborted/);
   });
 

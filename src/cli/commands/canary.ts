@@ -95,18 +95,6 @@ export async function runCanaryDeploy(ctx: OperationContext, o: OutputOptions, o
       }),
     ),
     signal: controller.signal,
-    // deployRuntime's sleep leaves its abort listener on the signal when the timer fires; the
-    // runner sleeps every 100ms, so they piled up (MaxListenersExceededWarning after a second)
-    sleep: (ms: number, signal?: AbortSignal) =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(t);
-          signal?.removeEventListener('abort', done);
-          resolve();
-        };
-        const t = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-      }),
   };
   const r = await canaryDeploy(ctx, opts, deps);
   process.off('SIGINT', stop);

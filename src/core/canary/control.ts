@@ -26,9 +26,10 @@ export function requestEvent(r: Pick<CanaryRequest, 'type' | 'by' | 'reason'>): 
       return { type: 'pause' };
     case 'resume':
       return { type: 'resume' };
+    // who did it stays in the reason, so the history answers "who aborted this?"
     case 'abort':
-      return { type: 'abort', reason: r.reason ?? `aborted by ${r.by}` };
+      return { type: 'abort', reason: r.reason ? `aborted by ${r.by}: ${r.reason}` : `aborted by ${r.by}` };
     case 'rollback':
-      return { type: 'rollback', reason: r.reason ?? `rolled back by ${r.by}` };
+      return { type: 'rollback', reason: r.reason ? `rolled back by ${r.by}: ${r.reason}` : `rolled back by ${r.by}` };
   }
 }
