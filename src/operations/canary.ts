@@ -14,8 +14,8 @@ import type { MetricProvider, MetricTarget, Snapshot } from '../adapters/metrics
 import { diff } from '../adapters/metrics/provider.js';
 import { requestEvent, type CanaryRequest, type CanaryRequestType } from '../core/canary/control.js';
 import { judgeInterval, stepVerdict, type AnalysisRules } from '../core/canary/judge.js';
-import { canaryPercent, startCanary, transition, type CanaryState, type LifecycleOptions } from '../core/canary/lifecycle.js';
-import { stepWeights, validateSteps } from '../core/canary/plan.js';
+import { canaryPercent, pauseAfter, startCanary, transition, type CanaryState, type LifecycleOptions } from '../core/canary/lifecycle.js';
+import { stepWeights, validatePauses, validateSteps } from '../core/canary/plan.js';
 import { planDeploy, validateVersion } from '../core/deploy/plan.js';
 import type { TrafficRouter, Weights } from '../core/deploy/router.js';
 import { ExitCode, ProdxError } from '../core/errors.js';
@@ -69,7 +69,7 @@ export interface CanaryPlan {
   /** the router weights at each step */
   weights: Weights[];
   intervalMs: number;
-  pause: number | 'indefinite';
+  pause: LifecycleOptions['pause'];
   analysis: AnalysisRules & { failureLimit: number };
   provider: string;
   /** the plan in words, one line per step */
@@ -84,6 +84,8 @@ export interface CanaryResult {
   plan: CanaryPlan;
   /** the run as stored: state, every analysis interval with its values */
   run: CanaryRun | null;
+  /** where it ended: the step index and the canary's share of traffic (100 promoted, 0 aborted) */
+  step: { index: number; percent: number } | null;
   durationMs: number;
 }
 
@@ -116,7 +118,10 @@ function describeCanary(ctx: OperationContext, p: Omit<CanaryPlan, 'lines'>, has
     ...(a.maxP99Ms != null ? [`p99 ≤ ${a.maxP99Ms}ms`] : []),
     ...(a.compareToStable !== false ? ['not significantly worse than stable'] : []),
   ].join(', ');
-  const pause = p.pause === 'indefinite' ? 'then wait to be promoted' : p.pause > 0 ? `then pause ${fmtMs(p.pause)}` : 'then go on';
+  const pauseText = (i: number) => {
+    const pause = pauseAfter(p.pause, i);
+    return pause === 'indefinite' ? 'then wait to be promoted' : pause > 0 ? `then pause ${fmtMs(pause)}` : 'then go on';
+  };
   return [
     hasHook
       ? `release ${p.version} onto ${p.canaryColour} (${ctx.env.release!.command.join(' ')})`
@@ -125,7 +130,7 @@ function describeCanary(ctx: OperationContext, p: Omit<CanaryPlan, 'lines'>, has
     ...p.steps.map(
       (s, i) =>
         `step ${i + 1}: ${s}% to ${p.canaryColour}, ${100 - s}% to ${p.stableColour}` +
-        (s === 100 ? ' — promoted' : `; analyse every ${fmtMs(p.intervalMs)} (${p.provider}), ${pause}`),
+        (s === 100 ? ' — promoted' : `; analyse every ${fmtMs(p.intervalMs)} (${p.provider}), ${pauseText(i)}`),
     ),
     `pass: ${limits} with ≥ ${a.minRequests} requests; abort after ${a.failureLimit + 1} failed interval(s)`,
   ];
@@ -279,14 +284,14 @@ export interface CanaryOptions {
 export async function canaryDeploy(ctx: OperationContext, opts: CanaryOptions, deps: CanaryDeps): Promise<CanaryResult> {
   const started = deps.now();
   if (!opts.resume && !opts.retry) validateVersion(opts.version ?? '');
-  validateSteps(ctx.env.canary.steps, ctx.envName);
+  validatePauses(ctx.env.canary.pause, validateSteps(ctx.env.canary.steps, ctx.envName), ctx.envName);
   const router = await routerOf(ctx, deps);
   const provider = await deps.metrics(ctx);
   if (opts.dryRun) {
     const run = await planRun(ctx, deps, opts.version!, router);
     const plan = planFrom(ctx, run, provider.kind);
     const routerLines = plan.weights.flatMap((w, i) => router.describe(w).map((l) => `step ${i + 1}: ${l}`));
-    return { ok: true, result: 'planned', plan: { ...plan, lines: [...plan.lines, ...routerLines] }, run: null, durationMs: 0 };
+    return { ok: true, result: 'planned', plan: { ...plan, lines: [...plan.lines, ...routerLines] }, run: null, step: null, durationMs: 0 };
   }
   const lock = takeLock(ctx, deps, `canary ${opts.resume ? '--resume' : opts.retry ? 'retry' : opts.version}`, started);
   try {
@@ -348,6 +353,7 @@ export async function canaryDeploy(ctx: OperationContext, opts: CanaryOptions, d
       ...(reason ? { reason } : {}),
       plan,
       run: final,
+      step: { index: 'step' in s ? s.step : final.steps.length - 1, percent: canaryPercent(s, final.steps) },
       durationMs: deps.now() - started,
     };
   } finally {
@@ -377,14 +383,14 @@ async function preflight(ctx: OperationContext, deps: CanaryDeps, provider: Metr
   }
 }
 
-export function describeState(run: CanaryRun): string {
+export function describeState(run: CanaryRun, now = Date.now()): string {
   const s = run.state;
   if (run.setup !== 'ready' && s.phase === 'progressing') return run.setup;
   switch (s.phase) {
     case 'progressing':
       return `step ${s.step + 1}/${run.steps.length} at ${run.steps[s.step]}%`;
     case 'paused':
-      return `paused at step ${s.step + 1}/${run.steps.length} (${run.steps[s.step]}%)${s.until === null ? ' until promoted or resumed' : ''}`;
+      return `paused at step ${s.step + 1}/${run.steps.length} (${run.steps[s.step]}%)${s.until === null ? ' until promoted or resumed' : `, ${Math.max(0, Math.ceil((s.until - now) / 1000))}s left`}`;
     default:
       return s.phase;
   }

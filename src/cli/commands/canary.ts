@@ -216,8 +216,10 @@ async function runCanaryStatus(ctx: OperationContext, o: OutputOptions, watch: b
       for (const i of run.analysis.slice(seenIntervals)) say(intervalLine(i, run), intervalText(i, run, o, false));
       seenIntervals = run.analysis.length;
       const phase = describeState(run);
-      if (phase !== seenPhase) {
-        seenPhase = phase;
+      // a change of phase, step or setup; not the seconds a pause has left
+      const key = JSON.stringify([run.setup, run.state.phase, 'step' in run.state ? run.state.step : null, run.endedAt ?? null]);
+      if (key !== seenPhase) {
+        seenPhase = key;
         const s = run.state;
         say(
           { event: 'phase', phase: s.phase, state: s, description: phase },

@@ -34,9 +34,15 @@ export type CanaryEvent =
 
 export interface LifecycleOptions {
   steps: readonly number[];
-  /** the pause after a passed step: ms, or 'indefinite' (until promoted) */
-  pause: number | 'indefinite';
+  /** the pause after a passed step: ms, or 'indefinite' (until promoted); or one per step */
+  pause: Pause | readonly Pause[];
 }
+
+export type Pause = number | 'indefinite';
+
+/** The pause after step `step` passes (a list shorter than the steps pauses no more). */
+export const pauseAfter = (pause: LifecycleOptions['pause'], step: number): Pause =>
+  typeof pause === 'object' ? (pause[step] ?? 0) : pause;
 
 export type Transition = { ok: true; state: CanaryState } | { ok: false; reason: string };
 
@@ -74,8 +80,9 @@ function nextStep(step: number, o: LifecycleOptions, now: number): CanaryState {
 
 function afterPass(step: number, failed: number, o: LifecycleOptions, now: number): CanaryState {
   const last = step + 1 >= o.steps.length;
-  if (last || o.pause === 0) return nextStep(step, o, now);
-  return { phase: 'paused', step, failed, until: o.pause === 'indefinite' ? null : now + o.pause, then: 'next' };
+  const pause = pauseAfter(o.pause, step);
+  if (last || pause === 0) return nextStep(step, o, now);
+  return { phase: 'paused', step, failed, until: pause === 'indefinite' ? null : now + pause, then: 'next' };
 }
 
 export function transition(state: CanaryState, event: CanaryEvent, o: LifecycleOptions, now: number): Transition {

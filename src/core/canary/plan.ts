@@ -19,6 +19,18 @@ export function validateSteps(steps: readonly number[], env: string): number[] {
   return [...steps];
 }
 
+/** A per-step pause list must name one pause per step before 100. */
+export function validatePauses(pause: unknown, steps: readonly number[], env: string): void {
+  if (!Array.isArray(pause)) return;
+  const want = steps.length - 1;
+  if (pause.length !== want) {
+    throw new ProdxError(
+      'config-invalid',
+      `environments.${env}.canary.pause: the list has ${pause.length} pause(s) but there are ${want} steps before 100; give one per step (e.g. ${JSON.stringify(steps.slice(0, -1).map(() => '0s'))}), or one value for all.`,
+    );
+  }
+}
+
 /** The router weights when `canaryPercent` of the traffic goes to the canary. */
 export function stepWeights(canaryPercent: number, canary: string, stable: string): Weights {
   return { [canary]: canaryPercent, [stable]: 100 - canaryPercent };

@@ -72,21 +72,26 @@ const metricsSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('builtin') }),
 ]);
 
+const isPause = (s: string) => s === 'indefinite' || isDuration(s);
+const toPause = (s: string): number | 'indefinite' => (s === 'indefinite' ? s : (parseDuration(s) as number));
+/** one pause for every step, or a list with one per step */
+const pauseSchema = z.pipe(
+  z.union([z.string(), z.array(z.string())]).check(
+    z.refine((v: string | string[]) => (Array.isArray(v) ? v : [v]).every(isPause), {
+      message: 'expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted (or a list of them, one per step)',
+    }),
+  ),
+  z.transform((v: string | string[]) => (Array.isArray(v) ? v.map(toPause) : toPause(v))),
+);
+
 const canarySchema = z.strictObject({
   steps: z.prefault(z.array(percent).check(z.minLength(1)), [5, 10, 25, 50, 100]),
   interval: duration('30s'),
-  /** the pause after a passed step: a duration, or "indefinite" (until promoted) */
-  pause: z.prefault(
-    z.pipe(
-      z.string().check(
-        z.refine((s: string) => s === 'indefinite' || isDuration(s), {
-          message: 'expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted',
-        }),
-      ),
-      z.transform((s: string): number | 'indefinite' => (s === 'indefinite' ? s : (parseDuration(s) as number))),
-    ),
-    '0s',
-  ),
+  /**
+   * the pause after a passed step: a duration, or "indefinite" (until promoted); or a list with
+   * one per step before 100, e.g. ["0s", "5m", "indefinite", "0s"]
+   */
+  pause: z.prefault(pauseSchema, '0s'),
   analysis: z.prefault(
     z.strictObject({
       maxErrorRate: z.prefault(ratio, 0.02),

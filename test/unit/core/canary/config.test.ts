@@ -17,6 +17,13 @@ describe('canary config', () => {
   it('takes a pause as a duration or "indefinite", and maxP99Ms', () => {
     expect(environmentSchema.parse(env({ pause: '2m' })).canary.pause).toBe(120_000);
     expect(environmentSchema.parse(env({ pause: 'indefinite' })).canary.pause).toBe('indefinite');
+    expect(environmentSchema.parse(env({ pause: ['0s', '1m', 'indefinite', '5s'] })).canary.pause).toEqual([
+      0,
+      60_000,
+      'indefinite',
+      5_000,
+    ]);
+    expect(environmentSchema.safeParse(env({ pause: ['0s', 'soon'] })).success).toBe(false);
     expect(environmentSchema.parse(env({ analysis: { maxP99Ms: 3000, compareToStable: false } })).canary.analysis).toMatchObject({
       maxP99Ms: 3000,
       compareToStable: false,
@@ -42,7 +49,7 @@ describe('a bad pause', () => {
     const { parseConfig } = await import('../../../../src/adapters/config/load.js');
     const text = JSON.stringify({ app: 'weather', environments: { production: env({ pause: 'forever' }) } });
     expect(() => parseConfig(text, 'prodx.config.json')).toThrow(
-      /environments\.production\.canary\.pause: expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted, got "forever"/,
+      /environments\.production\.canary\.pause: expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted \(or a list of them, one per step\), got "forever"/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWeights, stepWeights, validateSteps } from '../../../../src/core/canary/plan.js';
+import { planWeights, stepWeights, validatePauses, validateSteps } from '../../../../src/core/canary/plan.js';
 import { ProdxError } from '../../../../src/core/errors.js';
 
 describe('validateSteps', () => {
@@ -37,5 +37,17 @@ describe('weights', () => {
       { green: 50, blue: 50 },
       { green: 100, blue: 0 },
     ]);
+  });
+});
+
+describe('validatePauses', () => {
+  it('takes one value for all steps, or exactly one per step before 100', () => {
+    expect(() => validatePauses(0, [5, 10, 100], 'production')).not.toThrow();
+    expect(() => validatePauses([0, 'indefinite'], [5, 10, 100], 'production')).not.toThrow();
+  });
+  it('names the count it wanted for a list of the wrong length', () => {
+    expect(() => validatePauses([0], [5, 10, 100], 'production')).toThrow(
+      /environments\.production\.canary\.pause: the list has 1 pause\(s\) but there are 2 steps before 100/,
+    );
   });
 });
