@@ -225,6 +225,18 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     await expect(canaryControl(w.ctx, w.deps, 'promote')).rejects.toThrow(/already aborted/);
   });
 
+  it('pauses after a step as the per-step list says, holding its weights, then goes on', async () => {
+    w = await world({ pause: ['0s', '30s', '0s', '0s'] });
+    const r = await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    expect(r.result).toBe('promoted');
+    const phases = w.events.flatMap((e) => (e.type === 'transition' ? [`${e.state.phase}${'step' in e.state ? e.state.step : ''}`] : []));
+    expect(phases).toEqual(['progressing1', 'paused1', 'progressing2', 'progressing3', 'promoting', 'promoted']);
+    const paused = w.events.find((e) => e.type === 'transition' && e.state.phase === 'paused');
+    const resumed = w.events.find((e) => e.type === 'transition' && e.state.phase === 'progressing' && e.state.step === 2);
+    expect(paused && resumed && resumed.type === 'transition' && paused.type === 'transition' ? resumed.at - paused.at : null).toBe(30_000);
+    expect(greenWeights(w)).toEqual([5, 10, 25, 50, 100]);
+  });
+
   it('refuses steps that do not end at 100 before touching anything', async () => {
     w = await world({ steps: [5, 10, 50] });
     const before = readFileSync(join(w.ctx.stateDir, 'state.json'), 'utf8');
