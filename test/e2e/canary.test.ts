@@ -158,6 +158,35 @@ describe('prodx canary with the builtin router', () => {
     expect(summary.failures, summary.errors.join(', ')).toBe(0);
   });
 
+  it(
+    "the builtin provider judges on the router's own counters: promotes a healthy canary, aborts a bad one",
+    { timeout: 120_000 },
+    async () => {
+      env.configure({ ...canaryConfig(), metrics: { type: 'builtin' } });
+      try {
+        const { canary } = colours();
+        const good = await cli('canary', 'deploy', '1.5.0', '--json');
+        const out = JSON.parse(good.stdout);
+        expect(out.result, good.stderr).toBe('promoted');
+        expect(out.plan.provider).toBe('builtin');
+        expect(advancedAt(out.run)).toEqual([5, 10, 25, 50]);
+        // what the router counted for the canary, not what the app says: every judged interval saw requests
+        expect((out.run as CanaryRun).analysis.every((i) => measured(i).requests > 0)).toBe(true);
+        expect((await weights())[canary]).toBe(100);
+
+        const bad = await cli('canary', 'deploy', '1.6.0-bad', '--json');
+        const b = JSON.parse(bad.stdout);
+        expect(b.result, bad.stderr).toBe('aborted');
+        expect(bad.code).toBe(1);
+        expect(b.reason).toMatch(/error rate \d+\.\d% > 2\.0%/);
+        expect((b.run as CanaryRun).analysis.every((i) => i.step === 0)).toBe(true);
+        expect((await weights())[b.plan.canaryColour]).toBe(0);
+      } finally {
+        env.configure({ metrics: undefined });
+      }
+    },
+  );
+
   it('aborts a canary with 20% errors within two intervals of the first step, naming the measured rate', { timeout: 60_000 }, async () => {
     env.configure(canaryConfig());
     const { stable, canary } = colours();
