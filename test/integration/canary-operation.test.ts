@@ -237,6 +237,26 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     expect(greenWeights(w)).toEqual([5, 10, 25, 50, 100]);
   });
 
+  it('a rollback of a running canary gives stable all traffic and is kept apart from an abort', async () => {
+    w.onApply = (x) => {
+      if (x['green'] === 25) w.controller.abort();
+    };
+    await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    const r = await canaryControl(w.ctx, { ...w.deps, signal: new AbortController().signal }, 'rollback');
+    expect(r.ok).toBe(true);
+    expect(w.applied.at(-1)).toEqual({ blue: 100, green: 0 });
+    expect(canaryOf(w.ctx).state).toMatchObject({ phase: 'rolled-back', reason: expect.stringMatching(/^rolled back by /) });
+    const env = stateOf(w.ctx).environments['production']!;
+    expect(env.history.at(-1)).toMatchObject({ strategy: 'canary', result: 'rolled-back' });
+    expect(env.live).toMatchObject({ colour: 'blue', version: '1.0.0' });
+    // a rolled-back canary can be tried again from the first step
+    w.controller = new AbortController();
+    w.onApply = undefined;
+    const again = await canaryDeploy(w.ctx, { retry: true }, { ...w.deps, signal: w.controller.signal });
+    expect(again.result).toBe('promoted');
+    expect(greenWeights(w).slice(-5)).toEqual([5, 10, 25, 50, 100]);
+  });
+
   it('refuses steps that do not end at 100 before touching anything', async () => {
     w = await world({ steps: [5, 10, 50] });
     const before = readFileSync(join(w.ctx.stateDir, 'state.json'), 'utf8');
