@@ -141,11 +141,14 @@ Blue-green: release the version onto the idle colour (release.command), verify i
 healthy probes running the new version, prePromotion.smokePath), switch all traffic to it through the router,
 then watch it for postPromotion.window; a failure there switches traffic back. Every phase is saved in
 .prodx/state.json first, so after an interruption \`prodx deploy --resume\` or \`prodx rollback\` finishes safely.
+Canary (--strategy canary): the same as \`prodx canary deploy\`; see \`prodx canary --help\`.
 Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 when another operation runs.`;
 
   program
     .command('deploy')
-    .description('release a version: blue-green (switch traffic after it proves healthy) or standard')
+    .description(
+      'release a version: blue-green (switch traffic after it proves healthy), canary (step by step, judged on metrics) or standard',
+    )
     .argument('[version]', 'the version to release, e.g. 1.4.2')
     .addOption(strategyOption())
     .option('--dry-run', 'print the plan (colour, hook, checks, weights) and change nothing')
