@@ -13,11 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHaproxyRouter, runtimeCommand } from '../../src/adapters/routers/haproxy.js';
 import { createNginxRouter } from '../../src/adapters/routers/nginx.js';
 import { renderUpstreamFile } from '../../src/adapters/routers/nginxConfig.js';
-import { writeState } from '../../src/adapters/state/stateFile.js';
-import { emptyEnvironmentState } from '../../src/core/state/schema.js';
 import { startSampleTarget, type SampleTarget } from '../../src/demo/sampleTarget.js';
 import { prodx, tempDir, type RunResult } from '../support/cli.js';
 import { childrenOf, startLoad, waitUntil, type LoadClient, type PhaseSummary } from '../support/load.js';
+import { writeDeployConfig } from '../support/deployEnv.js';
 import {
   NGINX,
   NGINX_WORKERS,
@@ -29,7 +28,6 @@ import {
   type Nginx,
 } from '../support/servers.js';
 
-const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mjs');
 const TOTAL_RPS = 200;
 const AFTER_STEP_REQUESTS = 150;
 const STEP_TIMEOUT_MS = 90_000;
@@ -53,47 +51,8 @@ async function startTargets(): Promise<[SampleTarget, SampleTarget]> {
 }
 
 async function writeEnv(dir: string, blue: SampleTarget, green: SampleTarget, router: Record<string, unknown>): Promise<DeployEnv> {
-  const configPath = join(dir, 'prodx.config.json');
-  let production: Record<string, unknown> = {};
-  const write = () =>
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        app: 'weather',
-        environments: {
-          production: {
-            targets: { blue: { url: blue.url }, green: { url: green.url } },
-            health: { interval: '100ms', timeout: '500ms', healthyThreshold: 2, unhealthyThreshold: 2 },
-            router,
-            release: { command: [process.execPath, RELEASE], timeout: '10s' },
-            prePromotion: { timeout: '3s' },
-            postPromotion: { window: '1500ms', interval: '250ms', maxErrorRate: 0.02, minRequests: 5, failureLimit: 1 },
-            ...production,
-          },
-        },
-      }),
-    );
-  write();
-  await writeState(join(dir, '.prodx'), (s) => ({
-    ...s,
-    environments: {
-      production: {
-        ...emptyEnvironmentState(),
-        live: { colour: 'blue', version: '1.0.0', since: Date.now() },
-        colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
-      },
-    },
-  }));
-  return {
-    dir,
-    configPath,
-    blue,
-    green,
-    configure(patch) {
-      production = Object.fromEntries(Object.entries({ ...production, ...patch }).filter(([, v]) => v !== undefined));
-      write();
-    },
-  };
+  const { configPath, configure } = await writeDeployConfig(dir, blue, green, router);
+  return { dir, configPath, blue, green, configure };
 }
 
 /** The versions the router serves right now, over fresh connections (no pooled socket a reload may close). */

@@ -12,14 +12,11 @@ import { promisify } from 'node:util';
 import { createHaproxyRouter } from '../../src/adapters/routers/haproxy.js';
 import { createNginxRouter } from '../../src/adapters/routers/nginx.js';
 import { renderUpstreamFile } from '../../src/adapters/routers/nginxConfig.js';
-import { writeState } from '../../src/adapters/state/stateFile.js';
-import { emptyEnvironmentState } from '../../src/core/state/schema.js';
 import type { SampleTarget } from '../../src/demo/sampleTarget.js';
 import { readCanary, type CanaryRun, type ProdxChild, type Weights } from './canary.js';
 import { childrenOf, waitUntil, type RetryPolicy } from './load.js';
 import { NGINX, NGINX_WORKERS, nginxReloadsLogged, reloadCounter, startHaproxy, startNginx } from './servers.js';
-
-const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mjs');
+import { writeDeployConfig } from './deployEnv.js';
 
 /** A router running for the test, and what the test needs to know about it. */
 export interface RouterUnderTest {
@@ -142,46 +139,11 @@ export async function writeCanaryEnv(
   router: Record<string, unknown>,
   canary: Record<string, unknown>,
 ): Promise<CanaryEnv> {
-  const configPath = join(dir, 'prodx.config.json');
-  const stateDir = join(dir, '.prodx');
-  let production: Record<string, unknown> = {};
-  const write = () =>
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        app: 'weather',
-        environments: {
-          production: {
-            targets: { blue: { url: blue.url }, green: { url: green.url } },
-            health: { interval: '100ms', timeout: '500ms', healthyThreshold: 2, unhealthyThreshold: 2 },
-            router,
-            release: { command: [process.execPath, RELEASE], timeout: '10s' },
-            prePromotion: { timeout: '5s' },
-            ...canary,
-            ...production,
-          },
-        },
-      }),
-    );
-  write();
-  await writeState(stateDir, (s) => ({
-    ...s,
-    environments: {
-      production: {
-        ...emptyEnvironmentState(),
-        live: { colour: 'blue', version: '1.0.0', since: Date.now() },
-        colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
-      },
-    },
-  }));
-  return {
-    configPath,
-    stateDir,
-    configure(patch) {
-      production = Object.fromEntries(Object.entries({ ...production, ...patch }).filter(([, v]) => v !== undefined));
-      write();
-    },
-  };
+  const { configPath, stateDir, configure } = await writeDeployConfig(dir, blue, green, router, {
+    prePromotion: { timeout: '5s' },
+    ...canary,
+  });
+  return { configPath, stateDir, configure };
 }
 
 /**

@@ -29,10 +29,46 @@ export async function startDeployEnv(): Promise<DeployEnv> {
     startSampleTarget({ name: 'blue', version: '1.0.0' }),
     startSampleTarget({ name: 'green', version: '1.0.0' }),
   ]);
+  const file = await writeDeployConfig(dir, blue, green, { type: 'builtin', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
+  const { configPath, stateDir } = file;
+  const router = await startRouterProcess({ configPath, env: 'production', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
+  file.setRouter({ type: 'builtin', listen: '127.0.0.1:0', admin: new URL(router.adminUrl).host });
+  return {
+    dir,
+    configPath,
+    stateDir,
+    blue,
+    green,
+    router,
+    configure: file.configure,
+    async close() {
+      await router.stop();
+      await Promise.all([blue.stop(), green.stop()]);
+    },
+  };
+}
+
+/**
+ * The config file every deploy test runs against: two sample targets, `router`, the demo's
+ * release hook and quick gates; `configure` patches the production environment (a key set to
+ * undefined goes back to its base value). Also seeds the state: blue 1.0.0 live.
+ */
+export async function writeDeployConfig(
+  dir: string,
+  blue: { url: string },
+  green: { url: string },
+  router: Record<string, unknown>,
+  base: Record<string, unknown> = {},
+): Promise<{
+  configPath: string;
+  stateDir: string;
+  setRouter(r: Record<string, unknown>): void;
+  configure(patch: Record<string, unknown>): void;
+}> {
   const configPath = join(dir, 'prodx.config.json');
   const stateDir = join(dir, '.prodx');
   let production: Record<string, unknown> = {};
-  const write = (admin: string) =>
+  const write = () =>
     writeFileSync(
       configPath,
       JSON.stringify({
@@ -41,16 +77,17 @@ export async function startDeployEnv(): Promise<DeployEnv> {
           production: {
             targets: { blue: { url: blue.url }, green: { url: green.url } },
             health: { interval: '100ms', timeout: '500ms', healthyThreshold: 2, unhealthyThreshold: 2 },
-            router: { type: 'builtin', listen: '127.0.0.1:0', admin },
+            router,
             release: { command: [process.execPath, RELEASE], timeout: '10s' },
             prePromotion: { timeout: '3s' },
             postPromotion: { window: '1500ms', interval: '250ms', maxErrorRate: 0.02, minRequests: 5, failureLimit: 1 },
+            ...base,
             ...production,
           },
         },
       }),
     );
-  write('127.0.0.1:0');
+  write();
   await writeState(stateDir, (s) => ({
     ...s,
     environments: {
@@ -61,24 +98,16 @@ export async function startDeployEnv(): Promise<DeployEnv> {
       },
     },
   }));
-  const router = await startRouterProcess({ configPath, env: 'production', listen: '127.0.0.1:0', admin: '127.0.0.1:0' });
-  const admin = new URL(router.adminUrl).host;
-  write(admin);
   return {
-    dir,
     configPath,
     stateDir,
-    blue,
-    green,
-    router,
-    configure(patch) {
-      // a key set to undefined goes back to the base config above
-      production = Object.fromEntries(Object.entries({ ...production, ...patch }).filter(([, v]) => v !== undefined));
-      write(admin);
+    setRouter(r) {
+      router = r;
+      write();
     },
-    async close() {
-      await router.stop();
-      await Promise.all([blue.stop(), green.stop()]);
+    configure(patch) {
+      production = Object.fromEntries(Object.entries({ ...production, ...patch }).filter(([, v]) => v !== undefined));
+      write();
     },
   };
 }
