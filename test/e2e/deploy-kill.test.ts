@@ -13,7 +13,9 @@ const status = async () => JSON.parse((await prodx(['status', '--json', '--confi
 const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mjs');
 const SLOW_ROUTER = join(import.meta.dirname, '../support/slowRouter.mjs');
 // a hook that never ends on its own, but ends when the prodx that started it is gone
-const hangingHook = `const p = process.ppid; console.log('building'); setInterval(() => { try { process.kill(p, 0) } catch { process.exit(0) } }, 100)`;
+// (it watches for being re-parented: a killed prodx may linger as a zombie, or its pid be reused,
+// so probing the old pid with kill(pid, 0) can keep the hook alive for ever)
+const hangingHook = `const p = process.ppid; console.log('building'); setInterval(() => { if (process.ppid !== p) process.exit(0) }, 100)`;
 // a release whose restart takes 60 s, so verification waits
 const slowRestart = `fetch(new URL('/admin/release', process.env.PRODX_TARGET_URL), { method: 'POST', body: JSON.stringify({ version: process.env.PRODX_VERSION, restartMs: 60000 }) }).then(r => process.exit(r.ok ? 0 : 1))`;
 
