@@ -21,8 +21,11 @@ const common = {
   logLevel: 'warning',
   // prefer ESM builds: jsonc-parser's CommonJS entry is UMD with requires esbuild cannot follow
   mainFields: ['module', 'main'],
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __prodxRequire } from 'node:module'; const require = __prodxRequire(import.meta.url);" },
+  // Bundled CommonJS dependencies call require() and read __filename (write-file-atomic names its
+  // temporary files with it); give the ESM bundle both.
+  banner: {
+    js: "import { createRequire as __prodxRequire } from 'node:module'; import { fileURLToPath as __prodxFile } from 'node:url'; const require = __prodxRequire(import.meta.url); const __filename = __prodxFile(import.meta.url);",
+  },
   write: false,
 };
 

@@ -9,6 +9,7 @@ import { reportError } from './output.js';
 import { runStatus } from './commands/status.js';
 import { durationArg, isInteractive, scopeOf, type RegisterCommands } from './program.js';
 import { registerDeployCommands } from './commands/deploy.js';
+import { registerRollbackCommand } from './commands/rollback.js';
 import { registerCanaryCommands } from './commands/canary.js';
 import { registerRouterCommands } from './commands/router.js';
 import { registerFlagsCommands } from './commands/flags.js';
@@ -17,6 +18,7 @@ import { registerSimulateCommands } from './commands/simulate.js';
 /** Command modules that register their own subcommands (keep their heavy imports lazy). */
 const COMMAND_GROUPS: RegisterCommands[] = [
   registerDeployCommands,
+  registerRollbackCommand,
   registerCanaryCommands,
   registerRouterCommands,
   registerFlagsCommands,
@@ -61,15 +63,15 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
       if (isInteractive() && !o.json) {
         const { runDashboard } = await import('./ui.js');
         setExit(await runDashboard(ctx()));
-      } else setExit(runStatus(ctx(), o));
+      } else setExit(await runStatus(ctx(), o));
     });
 
   program
     .command('status')
     .description('show what is deployed where: live colour and version, targets, last deploy, lock (reads state only, no network)')
-    .action((_opts, cmd: Command) => {
+    .action(async (_opts, cmd: Command) => {
       const { o, ctx } = ctxOf(cmd);
-      setExit(runStatus(ctx(), o));
+      setExit(await runStatus(ctx(), o));
     });
 
   program
@@ -114,15 +116,24 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
 
   // command groups that live in their own modules register here, one line each
   for (const register of COMMAND_GROUPS) register(program, setExit);
+  for (const group of program.commands) needsSubcommand(group);
 
   return program;
 }
 
-// `prodx status | head -1` closes the pipe early: that is not an error worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+/** `prodx canary` alone (or `prodx canary deplyo`): one usage line naming the subcommands, in text and --json alike. */
+function needsSubcommand(group: Command): void {
+  if (group.commands.length === 0) return;
+  for (const sub of group.commands) needsSubcommand(sub);
+  const names = group.commands.map((c) => c.name());
+  const path = (c: Command): string => (c.parent ? `${path(c.parent)} ${c.name()}` : c.name());
+  group.allowExcessArguments(true).action((_opts, cmd: Command) => {
+    const [word] = cmd.args;
+    const guess = word === undefined ? undefined : closest(word, names);
+    const what = word === undefined ? 'needs a subcommand' : `has no subcommand '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
+    throw new ProdxError('usage', `\`${path(group)}\` ${what}: one of ${names.join(', ')}. Run \`${path(group)} --help\` for what each does.`);
+  });
+}
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -147,7 +158,8 @@ export async function main(argv: string[]): Promise<number> {
       if (json) reportError({ json, color: false }, new ProdxError('usage', err.message.replace(/^error: /, '')));
       return ExitCode.badInput;
     }
-    return reportError({ json, color: !process.env['NO_COLOR'] && !!process.stderr.isTTY }, err);
+    const color = !argv.includes('--no-color') && !process.env['NO_COLOR'] && !!process.stderr.isTTY;
+    return reportError({ json, color }, err);
   }
 }
 

@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { ProdxError } from '../core/errors.js';
 import { parseDuration } from '../core/config/duration.js';
-import { createContext, type OperationContext } from '../operations/context.js';
+import { createContext } from '../app/context.js';
+import type { OperationContext } from '../operations/context.js';
 import type { OutputOptions } from './output.js';
 
 export interface GlobalOptions {
@@ -27,7 +28,12 @@ export interface CommandScope {
 
 export function scopeOf(cmd: Command): CommandScope {
   const g = cmd.optsWithGlobals<GlobalOptions>();
-  return { g, o: outputOf(g), ctx: () => createContext({ ...(g.config ? { config: g.config } : {}), ...(g.env ? { env: g.env } : {}) }) };
+  // `--env ''` (an unset variable) is passed on, and refused there: never a silent production
+  return {
+    g,
+    o: outputOf(g),
+    ctx: () => createContext({ ...(g.config !== undefined ? { config: g.config } : {}), ...(g.env !== undefined ? { env: g.env } : {}) }),
+  };
 }
 
 /** A module that adds its commands (e.g. `prodx flags …`) to the program. */

@@ -1,26 +1,24 @@
-// The interactive path: builds the store and its pollers for one environment, then hands them
-// to the Ink app. The UI module is imported dynamically so the bundler puts Ink and React in a
-// chunk that `--json` commands never load.
-import { createAppStore } from '../store/createAppStore.js';
-import { startStorePollers } from '../store/pollers.js';
+// The interactive path: builds the store, its pollers and the app operations for one
+// environment, then hands them to the Ink app. The UI module is imported dynamically so the
+// bundler puts Ink and React in a chunk that `--json` commands never load.
+import { createAppOperations } from '../app/appOperations.js';
+import { flagsPoller } from '../app/flagsPoller.js';
+import { startStorePollers } from '../app/pollers.js';
+import { routerOf, systemRuntime } from '../app/system.js';
 import { monitoringEnabled, probeTargets, type OperationContext } from '../operations/context.js';
-import { thresholdsOf } from '../operations/health.js';
 import { flagsSource } from '../operations/flags.js';
-import { flagsPoller } from '../operations/flagsPoller.js';
+import { thresholdsOf } from '../operations/health.js';
+import { createAppStore } from '../store/createAppStore.js';
 import type { UiCommand } from '../ui/context.js';
-import { uiOperations } from './uiOperations.js';
-import type { TrafficRouter } from '../core/deploy/router.js';
 
 export interface DashboardOptions {
-  demo?: { note: string };
+  demo?: { note: string; configPath: string };
   /** extra `:` verbs, e.g. the demo's fault injection */
   commands?: UiCommand[];
 }
 
-/** the environment's router, built once per dashboard */
-let cachedRouter: Promise<TrafficRouter | null> | undefined;
-const routerOf = (ctx: OperationContext) =>
-  (cachedRouter ??= import('../operations/deployRuntime.js').then((m) => m.systemDeployDeps().router(ctx)));
+/** how long quitting waits for an operation to stop at a safe point */
+const STOP_GRACE_MS = 5_000;
 
 export async function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
   const monitoring = monitoringEnabled();
@@ -30,9 +28,11 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     environments: Object.keys(ctx.config.environments),
     configPath: ctx.configPath,
     monitoring,
+    protected: ctx.env.protected,
     ...(opts.demo ? { demo: opts.demo } : {}),
     targets: probeTargets(ctx).map(({ name, url }) => ({ name, url })),
   });
+  const router = routerOf(ctx);
   const pollers = startStorePollers(store, {
     health: {
       targets: probeTargets(ctx),
@@ -41,14 +41,7 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
       timeoutMs: ctx.env.health.timeout,
     },
     state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
-    ...(ctx.env.router
-      ? {
-          router: {
-            read: async (signal: AbortSignal) => (await routerOf(ctx))?.read({ signal }) ?? null,
-            intervalMs: ctx.env.health.interval,
-          },
-        }
-      : {}),
+    ...(ctx.env.router ? { router: { read: async (signal: AbortSignal) => (await router())?.read({ signal }) ?? null, intervalMs: ctx.env.health.interval } } : {}),
   });
   // the flags file, its audit history and experiments, for the Flags screen
   pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));
@@ -58,23 +51,18 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     await pollers.scheduler.runNow('state');
     await pollers.scheduler.runNow('flags');
   }
-  const refresh = () => pollers.refresh();
-  const commands: UiCommand[] = [
-    {
-      name: 'refresh',
-      description: 'probe every target and re-read the state now',
-      run: async () => {
-        await refresh();
-        store.getState().actions.flash('success', 'refreshed');
-      },
-    },
-    ...(opts.commands ?? []),
-  ];
-  const operations = ctx.env.router ? uiOperations(ctx, store) : undefined;
+  const app = createAppOperations({
+    ctx,
+    store,
+    runtime: (o) => systemRuntime(ctx, { ...o, router }),
+    refresh: (name) => pollers.scheduler.runNow(name),
+  });
   const { runInteractive } = await import('../ui/run.js');
   try {
-    await runInteractive({ store, commands, refresh, ...(operations ? { operations } : {}) });
+    await runInteractive({ store, app, commands: opts.commands ?? [] });
   } finally {
+    // whatever ended the app: an operation still running stops at a safe point (resumable)
+    await app.stop(STOP_GRACE_MS);
     pollers.stop();
   }
   return 0;

@@ -2,12 +2,14 @@
 // set-rollout and report. Every change takes the flags lock, re-reads and re-validates the
 // file, refuses a stale base (ifMatch), writes atomically and appends to the audit history.
 import { dirname, resolve } from 'node:path';
-import { hostname, userInfo } from 'node:os';
 import { ExitCode, ProdxError } from '../core/errors.js';
 import { requireFlag, setFlagRollout, setFlagState, type FlagEdit } from '../core/flags/edit.js';
 import { summarizeFlags } from '../core/flags/summary.js';
-import type { AuditEntry, EvaluationResult, FlagSummary } from '../core/flags/types.js';
+import type { AuditEntry, EvaluationResult, FlagChange, FlagSummary } from '../core/flags/types.js';
+
+export type { FlagChange } from '../core/flags/types.js';
 import type { FlagsSource } from '../core/flags/view.js';
+import { actorName } from '../adapters/actor.js';
 import { acquireLock } from '../adapters/state/lock.js';
 import { appendAudit, flagsDirOf } from '../adapters/flags/audit.js';
 import { conflictError, evaluatorFor, hashText, loadFlags, markValidated, writeFlagsAtomically } from '../adapters/flags/file.js';
@@ -23,20 +25,6 @@ export function flagsSource(ctx: OperationContext): FlagsSource {
     environment: ctx.envName,
     protected: ctx.env.protected,
   };
-}
-
-/** Who made a change, for the audit history: the CI actor when there is one, else user@host. */
-export function actorOf(env: NodeJS.ProcessEnv = process.env): string {
-  if (env['PRODX_ACTOR']) return env['PRODX_ACTOR'];
-  if (env['GITHUB_ACTOR']) return `${env['GITHUB_ACTOR']} (github run ${env['GITHUB_RUN_ID'] ?? '?'})`;
-  if (env['GITLAB_USER_LOGIN']) return `${env['GITLAB_USER_LOGIN']} (gitlab job ${env['CI_JOB_ID'] ?? '?'})`;
-  let user = env['USER'] ?? 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    /* no passwd entry (containers): keep $USER */
-  }
-  return `${user}@${hostname()}`;
 }
 
 export interface FlagList {
@@ -60,7 +48,6 @@ export function evaluateFlag(src: FlagsSource, key: string, context: Record<stri
   return evaluatorFor(loaded).evaluate(key, context as never);
 }
 
-export type FlagChange = { kind: 'enable' | 'disable' } | { kind: 'set-rollout'; percent: number; variant?: string };
 
 export interface ChangeOptions {
   /** `--yes`, or the confirm dialog: needed in a protected environment */
@@ -105,7 +92,7 @@ export async function changeFlag(src: FlagsSource, key: string, change: FlagChan
     writeFlagsAtomically(src.file, edit.text, loaded.hash);
     const audit: AuditEntry = {
       at: o.now ?? Date.now(),
-      by: o.actor ?? actorOf(),
+      by: o.actor ?? actorName(),
       action: edit.action,
       flag: key,
       environment: src.environment,

@@ -1,9 +1,9 @@
 // `prodx health`: probe every target of the environment. One-shot mode re-probes a failing
 // target until the unhealthy threshold decides it (one blip is not `down`); watch mode folds
 // every round into the same rise/fall state the dashboard uses.
-import { keepAliveAgents, probeTarget, type ProbeOptions, type ProbeTarget } from '../adapters/http/probe.js';
+import type { Clock } from '../core/clock.js';
 import { applyProbe, initialHealth, overallStatus } from '../core/health/status.js';
-import type { HealthStatus, HealthThresholds, ProbeResult, TargetHealth } from '../core/health/types.js';
+import type { HealthStatus, HealthThresholds, Prober, TargetHealth } from '../core/health/types.js';
 import { probeTargets, type OperationContext } from './context.js';
 
 export interface TargetHealthReport {
@@ -26,20 +26,9 @@ export interface HealthReport {
 }
 
 export interface HealthDeps {
-  probe(target: ProbeTarget, opts: ProbeOptions): Promise<ProbeResult>;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  now(): number;
+  probe: Prober;
+  clock: Clock;
 }
-
-export const systemHealthDeps: HealthDeps = {
-  probe: probeTarget,
-  sleep: (ms, signal) =>
-    new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-    }),
-  now: () => Date.now(),
-};
 
 export function thresholdsOf(ctx: OperationContext): HealthThresholds {
   return {
@@ -67,54 +56,44 @@ function summarize(ctx: OperationContext, reports: TargetHealthReport[], at: num
   return { ok: reports.every((r) => r.status !== 'down'), environment: ctx.envName, overall, checkedAt: at, targets: reports };
 }
 
-export async function checkHealth(ctx: OperationContext, deps: HealthDeps = systemHealthDeps, signal?: AbortSignal): Promise<HealthReport> {
+export async function checkHealth(ctx: OperationContext, deps: HealthDeps, signal?: AbortSignal): Promise<HealthReport> {
   const t = thresholdsOf(ctx);
   const { interval, timeout } = ctx.env.health;
+  const now = () => deps.clock.now();
   const reports = await Promise.all(
     probeTargets(ctx).map(async (target) => {
       let health = initialHealth;
       let probes = 0;
       for (;;) {
-        health = applyProbe(health, await deps.probe(target, { timeoutMs: timeout, now: deps.now, ...(signal ? { signal } : {}) }), t);
+        health = applyProbe(health, await deps.probe(target, { timeoutMs: timeout, now, ...(signal ? { signal } : {}) }), t);
         probes++;
         const undecided = !health.last?.ok && health.status !== 'down';
         if (!undecided || signal?.aborted) break;
-        await deps.sleep(interval, signal);
+        await deps.clock.sleep(interval, signal);
       }
       return toReport(target.name, target.url, health, probes);
     }),
   );
-  return summarize(ctx, reports, deps.now());
+  return summarize(ctx, reports, now());
 }
 
 /** One report per round of probes, every health interval, until the signal aborts. */
-export async function watchHealth(
-  ctx: OperationContext,
-  onReport: (r: HealthReport) => void,
-  signal: AbortSignal,
-  deps: HealthDeps = systemHealthDeps,
-): Promise<void> {
+export async function watchHealth(ctx: OperationContext, onReport: (r: HealthReport) => void, signal: AbortSignal, deps: HealthDeps): Promise<void> {
   const t = thresholdsOf(ctx);
   const targets = probeTargets(ctx);
-  const agent = keepAliveAgents();
+  const now = () => deps.clock.now();
   const health = new Map(targets.map((x) => [x.name, { h: initialHealth, probes: 0 }]));
-  try {
-    while (!signal.aborted) {
-      const started = deps.now();
-      const round = await Promise.all(
-        targets.map((target) => deps.probe(target, { timeoutMs: ctx.env.health.timeout, agent: agent.agents, signal, now: deps.now })),
-      );
-      if (signal.aborted) break;
-      const reports = targets.map((target, i) => {
-        const entry = health.get(target.name)!;
-        entry.h = applyProbe(entry.h, round[i]!, t);
-        entry.probes++;
-        return toReport(target.name, target.url, entry.h, entry.probes);
-      });
-      onReport(summarize(ctx, reports, deps.now()));
-      await deps.sleep(Math.max(0, ctx.env.health.interval - (deps.now() - started)), signal);
-    }
-  } finally {
-    agent.destroy();
+  while (!signal.aborted) {
+    const started = now();
+    const round = await Promise.all(targets.map((target) => deps.probe(target, { timeoutMs: ctx.env.health.timeout, signal, now })));
+    if (signal.aborted) break;
+    const reports = targets.map((target, i) => {
+      const entry = health.get(target.name)!;
+      entry.h = applyProbe(entry.h, round[i]!, t);
+      entry.probes++;
+      return toReport(target.name, target.url, entry.h, entry.probes);
+    });
+    onReport(summarize(ctx, reports, now()));
+    await deps.clock.sleep(Math.max(0, ctx.env.health.interval - (now() - started)), signal);
   }
 }

@@ -1,10 +1,13 @@
-// `prodx status`: what is deployed where, from the state file alone (no network), so it is
-// instant and works when targets are unreachable.
-import { hostname } from 'node:os';
-import { pidAlive, readLock, STALE_LOCK_MS } from '../adapters/state/lock.js';
-import { readState } from '../adapters/state/stateFile.js';
-import { emptyEnvironmentState, isLockStale, type EnvironmentState, type LockInfo } from '../core/state/schema.js';
+// `prodx status`: what is deployed where, from the state alone (no network), so it is instant
+// and works when targets are unreachable. The canary's phase, step and share come from the one
+// canary view; what a rollback would do comes from the one rollback plan.
+import { canaryView, type CanaryView } from '../core/canary/view.js';
+import { describeRollback, type RollbackPlan } from '../core/rollback/plan.js';
+import { holderAlive, type LockInfo } from '../core/state/lock.js';
+import type { EnvironmentState } from '../core/state/schema.js';
 import type { OperationContext } from './context.js';
+import { planFor } from './rollbackPlan.js';
+import type { Runtime } from './runtime.js';
 
 export interface StatusReport {
   ok: true;
@@ -23,77 +26,23 @@ export interface StatusReport {
   history: number;
   /** the canary in progress, or the last one: where it stands, and what to do when nobody runs it */
   canary: CanaryStatus | null;
-  /** who holds the operation lock; `stale` when its owner is gone (the next operation takes it over) */
+  /** what `prodx rollback` would do now */
+  rollback: RollbackPlan & { description: { title: string; lines: string[] } };
+  /** who holds the environment's lock; `stale` when its owner is gone (the next operation takes it over) */
   lock: (LockInfo & { stale: boolean }) | null;
 }
 
-export interface CanaryStatus {
-  id: string;
-  version: string;
-  canaryColour: string;
-  stableColour: string;
-  phase: string;
-  /** the step index and the canary's share of traffic in it */
-  step: number | null;
-  percent: number;
-  steps: number[];
-  intervals: number;
-  reason?: string;
-  ended: boolean;
-  running: boolean;
-  advice?: string;
-}
+export type CanaryStatus = CanaryView & { running: boolean; advice?: string };
 
-function canaryStatus(run: NonNullable<EnvironmentState['canary']>, lock: LockInfo | null, lockLive: boolean): CanaryStatus {
-  const s = run.state;
-  const step = 'step' in s ? s.step : null;
-  const percent =
-    s.phase === 'promoting' || s.phase === 'promoted' ? 100 : s.phase === 'aborted' || s.phase === 'rolled-back' ? 0 : run.steps[step!]!;
-  const ended = run.endedAt !== undefined;
-  const running = !ended && lockLive && !!lock?.operation.startsWith('canary ');
+function canaryStatus(run: NonNullable<EnvironmentState['canary']>, lock: LockInfo | null, lockLive: boolean, now: number): CanaryStatus {
+  const view = canaryView(run, now);
+  const running = !view.ended && lockLive && lock?.role === 'canary-runner';
   return {
-    id: run.id,
-    version: run.version,
-    canaryColour: run.canaryColour,
-    stableColour: run.stableColour,
-    phase: run.setup !== 'ready' && s.phase === 'progressing' ? run.setup : s.phase,
-    step,
-    percent,
-    steps: run.steps,
-    intervals: run.analysis.length,
-    ...('reason' in s ? { reason: s.reason } : {}),
-    ended,
+    ...view,
     running,
-    ...(!ended && !running
-      ? {
-          advice:
-            'no prodx is running it (interrupted): `prodx canary deploy --resume` goes on from this step, `prodx canary abort` ends it',
-        }
+    ...(!view.ended && !running
+      ? { advice: 'no prodx is running it (interrupted): `prodx canary deploy --resume` goes on from this step, `prodx canary abort` ends it' }
       : {}),
-  };
-}
-
-export function getStatus(ctx: OperationContext, now = Date.now()): StatusReport {
-  const state = readState(ctx.stateDir);
-  const lock = readLock(ctx.stateDir);
-  const lockLive = lock !== null && !isLockStale(lock, { host: hostname(), now, pidAlive, staleAfterMs: STALE_LOCK_MS });
-  const envState = state.environments[ctx.envName] ?? emptyEnvironmentState();
-  return {
-    ok: true,
-    app: ctx.config.app,
-    environment: ctx.envName,
-    environments: Object.keys(ctx.config.environments),
-    configPath: ctx.configPath,
-    stateDir: ctx.stateDir,
-    live: envState.live,
-    colours: envState.colours,
-    targets: Object.entries(ctx.env.targets).map(([name, t]) => ({ name, url: t.url })),
-    lastDeploy: envState.history.at(-1) ?? null,
-    active: envState.active ? { ...envState.active, ...explainActive(envState.active, lockLive) } : null,
-    previous: envState.previous ?? null,
-    canary: envState.canary ? canaryStatus(envState.canary, lock, lockLive) : null,
-    history: envState.history.length,
-    lock: lock ? { ...lock, stale: !lockLive } : null,
   };
 }
 
@@ -109,5 +58,30 @@ function explainActive(a: NonNullable<EnvironmentState['active']>, lockHeld: boo
   return {
     running: false,
     advice: `stopped in phase ${a.phase} (prodx was interrupted; ${traffic}): run \`prodx deploy --resume\` to finish it, or \`prodx rollback\` to put traffic back on ${a.fromColour ?? 'the previous weights'}`,
+  };
+}
+
+export async function getStatus(ctx: OperationContext, rt: Pick<Runtime, 'store' | 'locks'>, now: number): Promise<StatusReport> {
+  const envState = await rt.store.read(ctx.envName);
+  const lock = await rt.locks.read(ctx.envName);
+  const lockLive = lock !== null && holderAlive(lock, rt.locks.liveness(now));
+  const plan = planFor(ctx, envState);
+  return {
+    ok: true,
+    app: ctx.config.app,
+    environment: ctx.envName,
+    environments: Object.keys(ctx.config.environments),
+    configPath: ctx.configPath,
+    stateDir: ctx.stateDir,
+    live: envState.live,
+    colours: envState.colours,
+    targets: Object.entries(ctx.env.targets).map(([name, t]) => ({ name, url: t.url })),
+    lastDeploy: envState.history.at(-1) ?? null,
+    active: envState.active ? { ...envState.active, ...explainActive(envState.active, lockLive) } : null,
+    previous: envState.previous ?? null,
+    canary: envState.canary ? canaryStatus(envState.canary, lock, lockLive, now) : null,
+    rollback: { ...plan, description: describeRollback(plan) },
+    history: envState.history.length,
+    lock: lock ? { ...lock, stale: !lockLive } : null,
   };
 }

@@ -27,6 +27,7 @@ export function createAppStore(init: AppStoreInit): AppStore {
     deployment: null,
     lock: null,
     progress: null,
+    inFlight: null,
     weights: null,
     screen: 'dashboard',
     modal: null,
@@ -59,6 +60,7 @@ export function createAppStore(init: AppStoreInit): AppStore {
       },
       setLock: (lock) => !isDeepStrictEqual(get().lock, lock) && set({ lock }),
       setProgress: (progress) => set({ progress }),
+      setInFlight: (inFlight) => !isDeepStrictEqual(get().inFlight, inFlight) && set({ inFlight }),
       setWeights: (weights, routerError) => {
         const s = get();
         if (isDeepStrictEqual(s.weights, weights) && s.routerError === routerError) return;

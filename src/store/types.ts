@@ -1,5 +1,6 @@
 import type { TargetHealth } from '../core/health/types.js';
-import type { EnvironmentState, LockInfo } from '../core/state/schema.js';
+import type { EnvironmentState } from '../core/state/schema.js';
+import type { LockInfo } from '../core/state/lock.js';
 import type { FlagsSlice } from '../core/flags/view.js';
 
 export const SCREENS = ['dashboard', 'deploy', 'canary', 'rum', 'errors', 'flags'] as const;
@@ -44,8 +45,10 @@ export interface MetaSlice {
   configPath: string;
   /** false when MONITORING_ENABLED=false: no background polling */
   monitoring: boolean;
-  /** the sandbox banner when running `prodx demo` */
-  demo?: { note: string };
+  /** changes in this environment ask for confirmation first */
+  protected: boolean;
+  /** the sandbox banner when running `prodx demo`, and where its config is */
+  demo?: { note: string; configPath: string };
 }
 
 export interface TargetsSlice {
@@ -84,8 +87,19 @@ export interface DeployProgress {
   outcome?: { ok: boolean; text: string };
 }
 
+/** The operation this dashboard runs now (one at a time), for the footer and the quit dialog. */
+export interface InFlight {
+  kind: 'deploy' | 'canary' | 'rollback';
+  /** in words: `deploy 1.5.0`, `canary 1.5.0` */
+  label: string;
+  startedAt: number;
+  /** set once the user asked it to stop */
+  stopping?: boolean;
+}
+
 export interface DeploySlice {
   progress: DeployProgress | null;
+  inFlight: InFlight | null;
   /** router weights per colour as last read, null when unknown or no router */
   weights: Record<string, number> | null;
   /** why the router could not be read, when it could not */
@@ -119,6 +133,7 @@ export interface AppActions {
   /** replaces the deploy progress (the CLI layer folds operation events into it) */
   setProgress(progress: DeployProgress | null): void;
   setWeights(weights: Record<string, number> | null, routerError?: string): void;
+  setInFlight(op: InFlight | null): void;
   /** edits the text of an open prompt modal */
   setPromptText(text: string): void;
 }

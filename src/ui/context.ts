@@ -1,40 +1,50 @@
-import type { CanaryRequestType } from '../core/canary/control.js';
+// Everything the Ink app needs from the outside: the store, and the app operations (the same
+// operations as the CLI, built by src/app/appOperations.ts). The UI never reaches adapters or
+// operations itself, so `r`+`y` runs exactly what `prodx rollback` runs.
+import type { ControlRequest } from '../core/canary/control.js';
+import type { EvaluationResult, FlagChange } from '../core/flags/types.js';
+import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { AppStore } from '../store/createAppStore.js';
 
-/** A verb the `:` command line (and the help overlay) knows. */
+/** A verb only this session has (the demo's `:fault`), run from the `:` line. */
 export interface UiCommand {
   name: string;
-  /** one line for the help overlay */
+  /** one line for help */
   description: string;
+  /** `<target> error=0.2 | …`, shown after the name in help and completion */
+  usage?: string;
+  /** completions for the argument at `index` */
+  complete?(index: number): string[];
   run(args: string[]): void | Promise<void>;
 }
 
-/** Everything the Ink app needs from the outside; the CLI builds it, tests build a fake one. */
+export interface AppOperations {
+  /** false when the environment has no router: deploy, canary and rollback cannot run */
+  readonly canOperate: boolean;
+  /** a blue-green deploy, as `prodx deploy <version>`; its progress folds into the store */
+  deploy(version: string): Promise<void>;
+  /** a canary release, as `prodx canary deploy <version>`; resolves when the run ends */
+  canary(version: string): Promise<void>;
+  /** the rollback the user confirmed, as `prodx rollback`; refused when the state has changed since */
+  rollback(plan: RollbackPlan): Promise<void>;
+  /** promote, pause, resume or abort the canary (this process's or another prodx's); its answer in words */
+  canaryControl(type: ControlRequest): Promise<string>;
+  /** enable, disable or set a rollout, as `prodx flags …`; refused when the file changed since `ifMatch` */
+  changeFlag(key: string, change: FlagChange, ifMatch: string | null): Promise<{ changed: boolean; summary: string }>;
+  evaluateFlag(key: string, context: Record<string, unknown>): Promise<EvaluationResult>;
+  /** probe every target and re-read the state now */
+  refresh(): Promise<void>;
+  /** stops the operation this dashboard runs at its next safe point; resolves once it ended (false: it did not in time) */
+  stop(timeoutMs: number): Promise<boolean>;
+  /** stops it and undoes it: a deploy is rolled back, a canary aborted */
+  cancel(timeoutMs: number): Promise<void>;
+}
+
 export interface UiContext {
   store: AppStore;
-  /** verbs backed by operations (e.g. `refresh`); screen switching, help and quit are built in */
+  app: AppOperations;
+  /** verbs only this session has (the demo's `:fault`) */
   commands: UiCommand[];
-  /** probe every source now, out of turn */
-  refresh(): Promise<void>;
-  /**
-   * The operations the screens' keys run (the same code as `prodx deploy` / `prodx rollback`);
-   * absent when this environment cannot deploy (no router configured). They report progress
-   * through the store's `progress` slice and reject with a ProdxError on bad input.
-   */
-  operations?: {
-    deploy(version: string): Promise<void>;
-    rollback(): Promise<void>;
-    /**
-     * Starts a canary release of `version` in this process (the same code as `prodx canary
-     * deploy`); resolves when it ends. Its progress shows in the state (`deployment.canary`).
-     */
-    canaryDeploy(version: string): Promise<void>;
-    /**
-     * Asks the running canary (in this process or another prodx) to promote, abort, pause,
-     * resume or roll back; resolves with what happened, in words, once it is applied.
-     */
-    canaryControl(type: CanaryRequestType, reason?: string): Promise<string>;
-  };
-  /** called once when the user quits (q, :quit, Ctrl-C) */
+  /** called once when the app has quit */
   onQuit?(): void;
 }

@@ -256,7 +256,7 @@ describe('prodx deploy / rollback through a real nginx under keep-alive load', (
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({
         ok: true,
-        undid: 'last-deploy',
+        undid: 'previous-colour',
         from: { colour: 'green', version: '1.1.0' },
         to: { colour: 'blue', version: '1.0.0' },
       });
@@ -432,7 +432,7 @@ describe('prodx deploy / rollback through a real HAProxy under keep-alive load',
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({
         ok: true,
-        undid: 'last-deploy',
+        undid: 'previous-colour',
         from: { colour: 'green', version: '1.1.0' },
         to: { colour: 'blue', version: '1.0.0' },
       });

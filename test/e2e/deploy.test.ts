@@ -67,7 +67,7 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
     expect(rb.code).toBe(0);
     expect(JSON.parse(rb.stdout)).toMatchObject({
       ok: true,
-      undid: 'last-deploy',
+      undid: 'previous-colour',
       from: { colour: 'green', version: '1.1.0' },
       to: { colour: 'blue', version: '1.0.0' },
     });
@@ -130,7 +130,7 @@ describe('prodx deploy (blue-green) with the builtin router', () => {
       expect(second.code).toBe(3);
       expect(JSON.parse(second.stdout).error).toMatchObject({
         code: 'lock-held',
-        message: expect.stringMatching(/another prodx operation holds the lock: deploy 1\.4\.0 on production by pid \d+/),
+        message: expect.stringMatching(/another prodx operation holds the lock of production: deploy 1\.4\.0 by pid \d+/),
       });
       expect((await first).code).toBe(1); // the sleeping hook installs nothing, so 1.4.0 never shows up
     } finally {

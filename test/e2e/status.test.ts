@@ -102,17 +102,19 @@ describe('prodx status', () => {
   it('shows who holds the lock, and a lock whose owner is gone as stale', async () => {
     const config = writeConfig(TARGETS);
     const stateDir = await withState(config);
+    mkdirSync(join(stateDir, 'locks'), { recursive: true });
     writeFileSync(
-      join(stateDir, 'lock'),
-      JSON.stringify({ pid: process.pid, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+      join(stateDir, 'locks', 'production.lock'),
+      JSON.stringify({ pid: process.pid, role: 'deploy', host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
     );
     expect(JSON.parse((await prodx(['status', '--json', '--config', config])).stdout).lock).toMatchObject({
       pid: process.pid,
       operation: 'deploy',
+      role: 'deploy',
       stale: false,
     });
     writeFileSync(
-      join(stateDir, 'lock'),
+      join(stateDir, 'locks', 'production.lock'),
       JSON.stringify({ pid: 2 ** 22 + 17, host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
     );
     expect((await prodx(['status', '--config', config])).stdout).toMatch(/lock {5}stale \(its owner is gone/);

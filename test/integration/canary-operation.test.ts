@@ -6,18 +6,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/adapters/config/load.js';
-import { writeState } from '../../src/adapters/state/stateFile.js';
-import type { MetricProvider, Snapshot } from '../../src/adapters/metrics/provider.js';
-import { canaryControl, canaryDeploy, type CanaryDeps } from '../../src/operations/canary.js';
+import { localStateStore, writeState } from '../../src/adapters/state/stateFile.js';
+import { localLocks } from '../../src/adapters/state/lock.js';
+import { localMailbox } from '../../src/adapters/state/mailbox.js';
+import type { MetricProvider, Snapshot } from '../../src/core/canary/metrics.js';
+import { canaryDeploy } from '../../src/operations/canary/deploy.js';
+import { canaryControl } from '../../src/operations/canary/control.js';
+import { rollback } from '../../src/operations/rollback.js';
 import type { OperationContext } from '../../src/operations/context.js';
-import type { DeployEvent } from '../../src/operations/deployRuntime.js';
+import type { OperationEvent as DeployEvent } from '../../src/operations/events.js';
+import type { Runtime } from '../../src/operations/runtime.js';
 import { emptyEnvironmentState, type CanaryRun, type ProdxState } from '../../src/core/state/schema.js';
-import type { Weights } from '../../src/core/deploy/router.js';
+import type { TrafficRouter, Weights } from '../../src/core/deploy/router.js';
 import { tempDir } from '../support/cli.js';
 
 interface World {
   ctx: OperationContext;
-  deps: CanaryDeps;
+  deps: Runtime;
   applied: Weights[];
   events: DeployEvent[];
   /** error ratio per colour */
@@ -107,34 +112,47 @@ async function world(canary: Record<string, unknown> = {}): Promise<World> {
       };
     },
   };
-  w.deps = {
-    router: async () => ({
-      kind: 'command',
-      read: async () => weights,
-      apply: async (next) => {
-        // persisted first: the state on disk already names the step these weights belong to
-        const run = canaryOf(ctx);
-        const s = run.state;
-        const expected =
-          s.phase === 'promoting' ? 100 : s.phase === 'aborted' || s.phase === 'rolled-back' ? 0 : run.steps['step' in s ? s.step : 0];
-        expect(next['green']).toBe(expected);
-        advance();
-        weights = next;
-        w.applied.push(next);
-        w.onApply?.(next);
-      },
-      describe: () => [],
-    }),
-    probe: async () => ({ ok: true, status: 200, latencyMs: 1, version: canaryRunVersion(ctx), at: clock }),
-    scrape: async () => ({ requests: 0, errors: 0 }),
-    runHook: async () => ({ lines: [] }),
-    now: () => clock,
-    sleep: async (ms) => {
-      clock += ms;
-      // a canary that never ends would spin here for ever in fake time: fail instead
-      if (clock > 1_000_000 + 3_600_000) throw new Error('an hour of fake time passed and the canary has not ended');
+  const router: TrafficRouter = {
+    kind: 'command',
+    read: async () => weights,
+    apply: async (next) => {
+      // persisted first: the state on disk already names the step these weights belong to
+      const run = canaryOf(ctx);
+      const s = run.state;
+      const expected =
+        s.phase === 'promoting' ? 100 : s.phase === 'aborted' || s.phase === 'rolled-back' ? 0 : run.steps['step' in s ? s.step : 0];
+      expect(next['green']).toBe(expected);
+      advance();
+      weights = next;
+      w.applied.push(next);
+      w.onApply?.(next);
     },
-    onEvent: (e) => w.events.push(e),
+    describe: () => [],
+  };
+  w.deps = {
+    store: localStateStore(ctx.stateDir),
+    locks: localLocks(ctx.stateDir),
+    mailbox: localMailbox(ctx.stateDir),
+    router: async () => router,
+    // blue (port 1) is stable and runs 1.0.0; green (port 2) runs the canary's version
+    probe: async (t) => ({
+      ok: true,
+      statusCode: 200,
+      latencyMs: 1,
+      version: t.url.endsWith(':2') ? canaryRunVersion(ctx) : '1.0.0',
+      at: clock,
+    }),
+    runHook: async () => ({ lines: [] }),
+    clock: {
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+        // a canary that never ends would spin here for ever in fake time: fail instead
+        if (clock > 1_000_000 + 3_600_000) throw new Error('an hour of fake time passed and the canary has not ended');
+      },
+    },
+    actor: 'alice@test',
+    emit: (e) => w.events.push(e),
     signal: w.controller.signal,
     metrics: async () => provider,
   };
@@ -158,7 +176,7 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
   });
 
   it('promotes a healthy canary step by step and makes it live', async () => {
-    const r = await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    const r = await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
     expect(r.result).toBe('promoted');
     expect(greenWeights(w)).toEqual([5, 10, 25, 50, 100]);
     const env = stateOf(w.ctx).environments['production']!;
@@ -171,7 +189,7 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
   it('keeps collecting at low traffic until minRequests is reached, never passing early', async () => {
     w = await world({ analysis: { minRequests: 50, failureLimit: 1 } });
     w.rps = 40; // 5% of 40 rps: 20 requests per 10s interval at the first step
-    const r = await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    const r = await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
     expect(r.result).toBe('promoted');
     const first = r.run!.analysis.filter((i) => i.step === 0);
     // 20 requests per interval at 5%: two inconclusive holds, then a verdict over three intervals
@@ -183,7 +201,7 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
 
   it('aborts a canary with 20% errors after failureLimit + 1 failed intervals, weight 0 at once', async () => {
     w.errorRatio['green'] = 0.2;
-    const r = await canaryDeploy(w.ctx, { version: '1.2.0' }, w.deps);
+    const r = await canaryDeploy(w.ctx, w.deps, { version: '1.2.0' });
     expect(r.result).toBe('aborted');
     expect(r.reason).toMatch(/error rate 20\.0% > 2\.0%/);
     expect(r.run!.analysis).toHaveLength(2);
@@ -197,12 +215,12 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     w.onApply = (x) => {
       if (x['green'] === 25) w.controller.abort();
     };
-    const first = await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    const first = await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
     expect(first.result).toBe('interrupted');
     expect(canaryOf(w.ctx).state).toMatchObject({ phase: 'progressing', step: 2 });
     w.controller = new AbortController();
     w.onApply = undefined;
-    const resumed = await canaryDeploy(w.ctx, { resume: true }, { ...w.deps, signal: w.controller.signal });
+    const resumed = await canaryDeploy(w.ctx, { ...w.deps, signal: w.controller.signal }, { resume: true });
     expect(resumed.result).toBe('promoted');
     expect(greenWeights(w)).toEqual([5, 10, 25, 25, 50, 100]);
     const afterResume = resumed.run!.analysis.filter((i) => i.step >= 2);
@@ -213,7 +231,7 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     w.onApply = (x) => {
       if (x['green'] === 10) w.controller.abort();
     };
-    await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
     const r = await canaryControl(w.ctx, { ...w.deps, signal: new AbortController().signal }, 'abort', 'bad dashboards');
     expect(r.ok).toBe(true);
     expect(w.applied.at(-1)).toEqual({ blue: 100, green: 0 });
@@ -227,7 +245,7 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
 
   it('pauses after a step as the per-step list says, holding its weights, then goes on', async () => {
     w = await world({ pause: ['0s', '30s', '0s', '0s'] });
-    const r = await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
+    const r = await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
     expect(r.result).toBe('promoted');
     const phases = w.events.flatMap((e) => (e.type === 'transition' ? [`${e.state.phase}${'step' in e.state ? e.state.step : ''}`] : []));
     expect(phases).toEqual(['progressing1', 'paused1', 'progressing2', 'progressing3', 'promoting', 'promoted']);
@@ -241,27 +259,25 @@ describe('canaryDeploy with a fake clock and a traffic model', () => {
     w.onApply = (x) => {
       if (x['green'] === 25) w.controller.abort();
     };
-    await canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps);
-    const r = await canaryControl(w.ctx, { ...w.deps, signal: new AbortController().signal }, 'rollback');
-    expect(r.ok).toBe(true);
+    await canaryDeploy(w.ctx, w.deps, { version: '1.1.0' });
+    const r = await rollback(w.ctx, { ...w.deps, signal: new AbortController().signal });
+    expect(r.ok, r.reason).toBe(true);
+    expect(r.undid).toBe('undo-canary');
     expect(w.applied.at(-1)).toEqual({ blue: 100, green: 0 });
     expect(canaryOf(w.ctx).state).toMatchObject({ phase: 'rolled-back', reason: expect.stringMatching(/^rolled back by /) });
     const env = stateOf(w.ctx).environments['production']!;
-    expect(env.history.at(-1)).toMatchObject({ strategy: 'canary', result: 'rolled-back' });
+    expect(env.history.at(-2)).toMatchObject({ kind: 'canary', strategy: 'canary', result: 'rolled-back' });
+    expect(env.history.at(-1)).toMatchObject({ kind: 'rollback', strategy: 'undo-canary', result: 'succeeded', toColour: 'blue' });
     expect(env.live).toMatchObject({ colour: 'blue', version: '1.0.0' });
     // a rolled-back canary can be tried again from the first step
     w.controller = new AbortController();
     w.onApply = undefined;
-    const again = await canaryDeploy(w.ctx, { retry: true }, { ...w.deps, signal: w.controller.signal });
+    const again = await canaryDeploy(w.ctx, { ...w.deps, signal: w.controller.signal }, { retry: true });
     expect(again.result).toBe('promoted');
     expect(greenWeights(w).slice(-5)).toEqual([5, 10, 25, 50, 100]);
   });
 
-  it('refuses steps that do not end at 100 before touching anything', async () => {
-    w = await world({ steps: [5, 10, 50] });
-    const before = readFileSync(join(w.ctx.stateDir, 'state.json'), 'utf8');
-    await expect(canaryDeploy(w.ctx, { version: '1.1.0' }, w.deps)).rejects.toThrow(/canary\.steps: the last step is 50, not 100/);
-    expect(readFileSync(join(w.ctx.stateDir, 'state.json'), 'utf8')).toBe(before);
-    expect(w.applied).toEqual([]);
+  it('refuses steps that do not end at 100 when the config loads, before anything can run', async () => {
+    await expect(world({ steps: [5, 10, 50] })).rejects.toThrow(/canary\.steps: the last step is 50, not 100/);
   });
 });

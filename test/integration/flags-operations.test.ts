@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { changeFlag, flagsReport, listFlags } from '../../src/operations/flags.js';
-import { flagsPoller } from '../../src/operations/flagsPoller.js';
+import { flagsPoller } from '../../src/app/flagsPoller.js';
 import { acquireLock } from '../../src/adapters/state/lock.js';
 import { flagsDirOf, readAudit } from '../../src/adapters/flags/audit.js';
 import { fixturePath } from '../../src/adapters/paths.js';

@@ -7,7 +7,7 @@ import { writeState } from '../../src/adapters/state/stateFile.js';
 import { emptyEnvironmentState } from '../../src/core/state/schema.js';
 import { startSampleTarget, type SampleTarget } from '../../src/demo/sampleTarget.js';
 import { createAppStore, type AppStore } from '../../src/store/createAppStore.js';
-import { startStorePollers, type StorePollers } from '../../src/store/pollers.js';
+import { startStorePollers, type StorePollers } from '../../src/app/pollers.js';
 import { tempDir } from '../support/cli.js';
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -36,6 +36,7 @@ function setup(targets: SampleTarget[], stateDir: string): { store: AppStore; po
     environments: ['production'],
     configPath: '/dev/null',
     monitoring: true,
+    protected: false,
     targets: targets.map((t) => ({ name: t.name, url: t.url })),
   });
   const pollers = startStorePollers(store, {

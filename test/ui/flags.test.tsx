@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { cleanup } from 'ink-testing-library';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { flagsPoller } from '../../src/operations/flagsPoller.js';
+import { flagsPoller } from '../../src/app/flagsPoller.js';
 import { flagsDirOf } from '../../src/adapters/flags/audit.js';
 import { fixturePath } from '../../src/adapters/paths.js';
 import type { FlagsSource } from '../../src/core/flags/view.js';

@@ -25,6 +25,7 @@ export function makeStore(): AppStore {
     environments: ['production'],
     configPath: '/tmp/x',
     monitoring: true,
+    protected: false,
     targets: [
       { name: 'blue', url: 'http://127.0.0.1:1' },
       { name: 'green', url: 'http://127.0.0.1:2' },

@@ -3,13 +3,9 @@
 import got, { type Agents, RequestError } from 'got';
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { ProbeResult } from '../../core/health/types.js';
+import type { ProbeResult, ProbeTarget } from '../../core/health/types.js';
 
-export interface ProbeTarget {
-  url: string;
-  healthPath: string;
-  versionPath: string | null;
-}
+export type { ProbeTarget } from '../../core/health/types.js';
 
 export interface ProbeOptions {
   timeoutMs: number;
@@ -23,6 +19,12 @@ export function keepAliveAgents(): { agents: Agents; destroy(): void } {
   const http = new HttpAgent({ keepAlive: true, maxSockets: 4 });
   const https = new HttpsAgent({ keepAlive: true, maxSockets: 4 });
   return { agents: { http, https }, destroy: () => (http.destroy(), https.destroy()) };
+}
+
+/** A probe that keeps its connections between rounds (watch loops, pollers); dispose() closes them. */
+export function keepAliveProber(): { probe: (t: ProbeTarget, o: Omit<ProbeOptions, 'agent'>) => Promise<ProbeResult>; dispose(): void } {
+  const agent = keepAliveAgents();
+  return { probe: (t, o) => probeTarget(t, { ...o, agent: agent.agents }), dispose: () => agent.destroy() };
 }
 
 const MAX_VERSION_LENGTH = 64;

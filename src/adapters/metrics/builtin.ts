@@ -4,7 +4,7 @@
 import got from 'got';
 import { readBuiltinStats } from '../routers/builtin/client.js';
 import { histogramBuckets } from './exposition.js';
-import type { MetricProvider, MetricTarget, Snapshot } from './provider.js';
+import type { MetricProvider, MetricTarget, Snapshot } from '../../core/canary/metrics.js';
 
 export const ROUTER_HISTOGRAM = 'prodx_router_request_duration_seconds';
 

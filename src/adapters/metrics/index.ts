@@ -3,7 +3,7 @@ import { ProdxError } from '../../core/errors.js';
 import { createBuiltinProvider } from './builtin.js';
 import { createPrometheusProvider } from './prometheus.js';
 import { createScrapeProvider } from './scrapeProvider.js';
-import type { MetricProvider } from './provider.js';
+import type { MetricProvider } from '../../core/canary/metrics.js';
 
 export type MetricsConfig =
   | { type: 'scrape'; path: string; histogram?: string }

@@ -5,7 +5,7 @@
 // `{{probeRoutes}}` prodx's own probe paths as a regex, so the defaults leave them out.
 import got, { RequestError } from 'got';
 import { describeProbeError } from '../http/probe.js';
-import type { MetricProvider, MetricTarget, Snapshot } from './provider.js';
+import type { MetricProvider, MetricTarget, Snapshot } from '../../core/canary/metrics.js';
 
 export type QueryName = 'requests' | 'errors' | 'p95' | 'p99';
 

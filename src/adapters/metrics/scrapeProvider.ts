@@ -5,7 +5,7 @@ import got, { RequestError } from 'got';
 import { describeProbeError } from '../http/probe.js';
 import { countRequests } from './scrape.js';
 import { histogramBuckets, isPrometheusText } from './exposition.js';
-import type { MetricProvider, MetricTarget, Snapshot } from './provider.js';
+import type { MetricProvider, MetricTarget, Snapshot } from '../../core/canary/metrics.js';
 
 export interface ScrapeProviderOptions {
   /** the metrics path on every target, `metrics.path` in the config */

@@ -1,10 +1,13 @@
 // The `command` router: the user's own argv switches traffic (a cloud CLI, a script that edits a
 // load balancer). prodx hands it the weights in the environment and trusts its exit code, since
-// it cannot read an arbitrary router back. Also home of runArgv, the one subprocess runner the
-// routers share (argv arrays only, a timeout that kills the whole process group).
-import { spawn } from 'node:child_process';
+// it cannot read an arbitrary router back. `runArgv` maps the one process runner's outcome to
+// the routers' errors (nginx's test and reload use it too).
 import { ExitCode, ProdxError } from '../../core/errors.js';
 import { validateWeights, type RouterOptions, type TrafficRouter, type Weights } from '../../core/deploy/router.js';
+import { oneLine } from '../../core/text.js';
+import { formatArgv, lastLine, runProcess } from '../process/run.js';
+
+export { formatArgv, lastLine } from '../process/run.js';
 
 export interface CommandRouterConfig {
   command: string[];
@@ -27,86 +30,38 @@ export interface RunResult {
 }
 
 export const COMMAND_TIMEOUT_MS = 60_000;
-// Enough of a command's output to explain a failure; a chatty command must not grow memory.
-const KEEP_CHARS = 16_384;
-
-/** `nginx -s reload`, with arguments that need it quoted, for messages and --dry-run. */
-export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-}
-
-/** The last non-empty line of a command's output, where tools put their verdict. */
-export function lastLine(text: string): string | undefined {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .at(-1);
-}
 
 /**
  * Runs an argv (never a shell) and resolves with its exit status and output, whatever the status.
  * Rejects with a ProdxError only when it cannot run, times out or is aborted.
  */
-export function runArgv(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const [file, ...args] = argv;
-    if (!file) return reject(new ProdxError('router-command-invalid', `${opts.what} is empty: give an argv such as ["nginx", "-t"].`));
-    if (opts.signal?.aborted) return reject(aborted(opts.what));
-    const child = spawn(file, args, {
-      cwd: opts.cwd,
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // its own process group, so a timeout also stops whatever the command started
-      detached: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    let settled = false;
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout = (stdout + c).slice(-KEEP_CHARS)));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-KEEP_CHARS)));
-    const killGroup = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    };
-    const finish = (err: ProdxError | null, result?: RunResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err);
-      else resolve(result!);
-    };
-    const timer = setTimeout(() => {
-      killGroup();
-      const seconds = Math.round(opts.timeoutMs / 1000);
-      finish(
-        new ProdxError(
-          'router-command-timeout',
-          `${opts.what} (${formatArgv(argv)}) did not finish within ${seconds}s and was stopped: fix the command or what it waits for.`,
-          ExitCode.failed,
-        ),
-      );
-    }, opts.timeoutMs);
-    const onAbort = () => {
-      killGroup();
-      finish(aborted(opts.what));
-    };
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (err: NodeJS.ErrnoException) => {
-      const how =
-        err.code === 'ENOENT'
-          ? `"${file}" was not found: install it or give its full path in ${opts.what}.`
-          : err.code === 'EACCES'
-            ? `"${file}" is not executable: chmod +x it, or put its interpreter first in ${opts.what}.`
-            : `${err.message}: check ${opts.what}.`;
-      finish(new ProdxError('router-command-failed', `cannot run ${opts.what}: ${how}`, ExitCode.badInput));
-    });
-    child.on('close', (code, signal) => finish(null, { code, signal, stdout, stderr }));
+export async function runArgv(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const [file] = argv;
+  if (!file) throw new ProdxError('router-command-invalid', `${opts.what} is empty: give an argv such as ["nginx", "-t"].`);
+  const r = await runProcess(argv, {
+    timeoutMs: opts.timeoutMs,
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  if (r.end === 'aborted') throw aborted(opts.what);
+  if (r.end === 'timeout') {
+    throw new ProdxError(
+      'router-command-timeout',
+      `${opts.what} (${oneLine(formatArgv(argv), 120)}) did not finish within ${Math.round(opts.timeoutMs / 1000)}s and was stopped: fix the command or what it waits for.`,
+      ExitCode.failed,
+    );
+  }
+  if (r.end === 'spawn-error') {
+    const how =
+      r.errno === 'ENOENT'
+        ? `"${file}" was not found: install it or give its full path in ${opts.what}.`
+        : r.errno === 'EACCES'
+          ? `"${file}" is not executable: chmod +x it, or put its interpreter first in ${opts.what}.`
+          : `${r.message ?? 'it could not start'}: check ${opts.what}.`;
+    throw new ProdxError('router-command-failed', `cannot run ${opts.what}: ${how}`, ExitCode.badInput);
+  }
+  return { code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function aborted(what: string): ProdxError {
@@ -152,7 +107,8 @@ export function createCommandRouter(cfg: CommandRouterConfig, opts: { cwd?: stri
         ...(opts.cwd ? { cwd: opts.cwd } : {}),
       });
       if (run.code === 0) return;
-      const last = lastLine(run.stderr) ?? lastLine(run.stdout);
+      const found = lastLine(run.stderr) ?? lastLine(run.stdout);
+      const last = found === undefined ? undefined : oneLine(found, 200);
       throw new ProdxError(
         'router-command-failed',
         `${what} (${formatArgv(cfg.command)}) exited with ${run.signal ?? `code ${run.code}`}${last ? `: ${last}` : ''}. Fix it and run again; prodx cannot tell which weights are live now.`,

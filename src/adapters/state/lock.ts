@@ -1,15 +1,16 @@
-// The operation lock: `.prodx/lock`, created with O_EXCL so two prodx processes can never both
-// hold it. It names its owner (pid, host, operation) so a blocked user knows whom to wait for.
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+// Lock files, created with O_EXCL so two prodx processes can never both hold one. Each names
+// its owner (pid, host, role, operation) so a blocked user knows whom to wait for, and a lock
+// whose owner died is taken over (once) with the rule in core/state/lock.ts. The local LockPort
+// keeps one lock per environment in `<stateDir>/locks/<env>.lock`: staging never waits for
+// production. The flags file has its own lock (`.prodx/flags/lock`), so a flag can move during
+// a canary.
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ExitCode, ProdxError } from '../../core/errors.js';
-import { isLockStale, type LockInfo } from '../../core/state/schema.js';
+import { holderAlive, roleOf, type HeldLock, type Liveness, type LockInfo, type LockPort, type LockRole } from '../../core/state/lock.js';
 import { formatDuration } from '../../core/config/duration.js';
-
-export const LOCK_FILE = 'lock';
-/** an owner on another host cannot be asked whether it lives; after this long it is presumed gone */
-export const STALE_LOCK_MS = 60 * 60_000;
+import { fsError } from '../fs/atomic.js';
 
 export function pidAlive(pid: number): boolean {
   try {
@@ -20,44 +21,48 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-export function readLock(dir: string): LockInfo | null {
+export const localLiveness = (now: number): Liveness => ({ host: hostname(), now, pidAlive });
+
+export function readLockFile(file: string): LockInfo | null {
   try {
-    const parsed = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as LockInfo;
-    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? parsed : null;
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return null;
+    const operation = typeof parsed.operation === 'string' ? parsed.operation : 'unknown';
+    return { ...(parsed as LockInfo), operation, role: parsed.role ?? roleOf(operation) };
   } catch {
     return null;
   }
 }
 
-export interface HeldLock {
-  info: LockInfo;
-  release(): void;
-  /** the stale lock this one replaced, if any: its owner died mid-operation */
-  takenOver: LockInfo | null;
-}
-
-export function acquireLock(dir: string, operation: string, environment: string, now = Date.now()): HeldLock {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, LOCK_FILE);
-  const info: LockInfo = { pid: process.pid, host: hostname(), operation, environment, acquiredAt: now };
+/** Takes the lock at `file` for `info`, or throws a ProdxError (exit 3) naming the live holder. */
+export function acquireFileLock(file: string, info: LockInfo, dir: string): HeldLock {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw fsError(err, dir, 'create');
+  }
   let takenOver: LockInfo | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx');
       writeSync(fd, JSON.stringify(info));
       closeSync(fd);
-      return {
-        info,
-        takenOver,
-        release: () => {
-          const current = readLock(dir);
-          if (current && current.pid === info.pid && current.host === info.host) unlinkSync(file);
-        },
+      const release = async () => {
+        const current = readLockFile(file);
+        if (current && current.pid === info.pid && current.host === info.host && current.acquiredAt === info.acquiredAt) {
+          try {
+            unlinkSync(file);
+          } catch {
+            /* already gone */
+          }
+        }
       };
+      return { info, takenOver, release };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = readLock(dir);
-      if (!holder || isLockStale(holder, { host: info.host, now, pidAlive, staleAfterMs: STALE_LOCK_MS })) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw fsError(err, file, 'create the lock');
+      const holder = readLockFile(file);
+      if (!holder || !holderAlive(holder, localLiveness(info.acquiredAt))) {
         // the owner is gone: take the lock over, once
         takenOver = holder;
         try {
@@ -69,15 +74,37 @@ export function acquireLock(dir: string, operation: string, environment: string,
       }
       throw new ProdxError(
         'lock-held',
-        `another prodx operation holds the lock: ${holder.operation} on ${holder.environment} by pid ${holder.pid} on ${holder.host}, for ${formatDuration(now - holder.acquiredAt)}. Wait for it to finish, or remove ${file} if that process is gone.`,
+        `another prodx operation holds the lock of ${holder.environment}: ${holder.operation} by pid ${holder.pid} on ${holder.host}, for ${formatDuration(info.acquiredAt - holder.acquiredAt)}. Wait for it to finish, or remove ${file} if that process is gone.`,
         ExitCode.locked,
         { lock: holder },
       );
     }
   }
-  throw new ProdxError(
-    'lock-held',
-    `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`,
-    ExitCode.locked,
-  );
+  throw new ProdxError('lock-held', `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`, ExitCode.locked);
+}
+
+const ownInfo = (role: LockRole, operation: string, environment: string, now: number): LockInfo => ({
+  pid: process.pid,
+  host: hostname(),
+  role,
+  operation,
+  environment,
+  acquiredAt: now,
+});
+
+export const envLockFile = (stateDir: string, environment: string): string => join(stateDir, 'locks', `${environment}.lock`);
+
+/** One lock per environment under `<stateDir>/locks/`. */
+export function localLocks(stateDir: string): LockPort {
+  return {
+    acquire: async (environment, role, operation, now) =>
+      acquireFileLock(envLockFile(stateDir, environment), ownInfo(role, operation, environment, now), join(stateDir, 'locks')),
+    read: async (environment) => readLockFile(envLockFile(stateDir, environment)),
+    liveness: localLiveness,
+  };
+}
+
+/** The lock of a folder that is not an environment's (the flags file's): `<dir>/lock`. */
+export function acquireLock(dir: string, operation: string, environment: string, now = Date.now()): HeldLock {
+  return acquireFileLock(join(dir, 'lock'), ownInfo('deploy', operation, environment, now), dir);
 }

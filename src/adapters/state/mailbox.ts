@@ -1,44 +1,26 @@
-// The canary's mailbox: how `prodx canary promote|abort|pause|resume` in one shell reaches the
-// prodx running the canary in another. Each request is its own file, created atomically
-// (write to a temporary name, then rename), so two writers never touch the same bytes and the
-// runner alone writes state.json. The runner answers each request with an ack file.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// The local canary mailbox: how `prodx canary promote|abort|pause|resume` in one shell reaches
+// the prodx running the canary in another. Each environment has its own folder; each request is
+// its own file, written atomically, so two writers never touch the same bytes and the runner
+// alone writes state.json. The runner answers each request with an ack file.
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CANARY_REQUESTS, type CanaryRequest } from '../../core/canary/control.js';
+import { CANARY_REQUESTS, type CanaryAck, type CanaryRequest, type Mailbox } from '../../core/canary/control.js';
+import { writeAtomic } from '../fs/atomic.js';
 
-export interface CanaryAck {
-  id: string;
-  ok: boolean;
-  /** what happened, or why the request did not apply */
-  message: string;
-  at: number;
-}
+const requestsDir = (stateDir: string, env: string) => join(stateDir, 'canary', env, 'requests');
+const acksDir = (stateDir: string, env: string) => join(stateDir, 'canary', env, 'acks');
 
-const requestsDir = (stateDir: string) => join(stateDir, 'canary', 'requests');
-const acksDir = (stateDir: string) => join(stateDir, 'canary', 'acks');
-
-function writeAtomic(dir: string, name: string, value: unknown): void {
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, join(dir, name));
-}
-
-export function postRequest(stateDir: string, request: CanaryRequest): void {
-  writeAtomic(requestsDir(stateDir), `${request.id}.json`, request);
-}
-
-/** The waiting requests, oldest first; each is removed as it is read, so it is handled once. */
-export function takeRequests(stateDir: string): CanaryRequest[] {
+function take(stateDir: string, env: string): CanaryRequest[] {
+  const dir = requestsDir(stateDir, env);
   let names: string[];
   try {
-    names = readdirSync(requestsDir(stateDir)).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
+    names = readdirSync(dir).filter((n) => n.endsWith('.json') && !n.startsWith('.'));
   } catch {
     return [];
   }
   const out: CanaryRequest[] = [];
   for (const name of names) {
-    const file = join(requestsDir(stateDir), name);
+    const file = join(dir, name);
     try {
       const r = JSON.parse(readFileSync(file, 'utf8')) as CanaryRequest;
       if (typeof r.id === 'string' && (CANARY_REQUESTS as readonly string[]).includes(r.type)) out.push(r);
@@ -50,13 +32,8 @@ export function takeRequests(stateDir: string): CanaryRequest[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
-export function writeAck(stateDir: string, ack: CanaryAck): void {
-  writeAtomic(acksDir(stateDir), `${ack.id}.json`, ack);
-}
-
-/** The runner's answer to request `id`, removed once read; null until it has answered. */
-export function takeAck(stateDir: string, id: string): CanaryAck | null {
-  const file = join(acksDir(stateDir), `${id}.json`);
+function takeAck(stateDir: string, env: string, id: string): CanaryAck | null {
+  const file = join(acksDir(stateDir, env), `${id}.json`);
   try {
     const ack = JSON.parse(readFileSync(file, 'utf8')) as CanaryAck;
     rmSync(file, { force: true });
@@ -66,7 +43,12 @@ export function takeAck(stateDir: string, id: string): CanaryAck | null {
   }
 }
 
-/** Drops a request nobody took (the runner died before reading it). */
-export function withdrawRequest(stateDir: string, id: string): void {
-  rmSync(join(requestsDir(stateDir), `${id}.json`), { force: true });
+export function localMailbox(stateDir: string): Mailbox {
+  return {
+    post: async (env, request) => writeAtomic(join(requestsDir(stateDir, env), `${request.id}.json`), JSON.stringify(request)),
+    take: async (env) => take(stateDir, env),
+    ack: async (env, ack) => writeAtomic(join(acksDir(stateDir, env), `${ack.id}.json`), JSON.stringify(ack)),
+    takeAck: async (env, id) => takeAck(stateDir, env, id),
+    withdraw: async (env, id) => rmSync(join(requestsDir(stateDir, env), `${id}.json`), { force: true }),
+  };
 }

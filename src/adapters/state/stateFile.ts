@@ -1,11 +1,13 @@
-// `.prodx/state.json`. Reads are a plain read + parse + schema check (fast: `prodx status`
-// pays for nothing else); writes go through conf, which writes atomically (temp file + rename),
-// loaded only when something is written.
+// `.prodx/state.json`, the local StateStore. Reads are a plain read + parse + schema check
+// (fast: `prodx status` pays for nothing else); writes go through the one atomic writer (a
+// temporary file, fsync, rename), so a crash leaves the old state or the new one.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, ProdxError, jsonErrorLocation, jsonErrorReason } from '../../core/errors.js';
 import { describeIssue } from '../../core/config/issues.js';
-import { emptyState, stateSchema, type ProdxState } from '../../core/state/schema.js';
+import { emptyEnvironmentState, emptyState, stateSchema, type EnvironmentState, type ProdxState } from '../../core/state/schema.js';
+import type { StateStore } from '../../core/state/store.js';
+import { fsError, writeAtomic } from '../fs/atomic.js';
 
 export const STATE_FILE = 'state.json';
 
@@ -29,7 +31,7 @@ export function readState(dir: string): ProdxState {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
-    throw unreadable(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+    throw fsError(err, file, 'read');
   }
   let raw: unknown;
   try {
@@ -59,20 +61,27 @@ export function stateFingerprint(dir: string): string {
 /**
  * Replaces the state with `update(current)`, atomically. Refuses (throws) when the current
  * file is corrupt, so a bad file is never silently replaced. Callers that change deployments
- * hold the lock (lock.ts) around the read-modify-write.
+ * hold the environment's lock (locks.ts) around the read-modify-write.
  */
-export async function writeState(dir: string, update: (current: ProdxState) => ProdxState): Promise<ProdxState> {
+export function writeState(dir: string, update: (current: ProdxState) => ProdxState): ProdxState {
   const current = readState(dir);
   const next = stateSchema.parse(update(structuredClone(current)));
-  const { default: Conf } = await import('conf');
-  const conf = new Conf<ProdxState>({
-    cwd: dir,
-    configName: 'state',
-    projectName: 'prodx',
-    projectSuffix: '',
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-  });
-  conf.store = next;
+  writeAtomic(join(dir, STATE_FILE), `${JSON.stringify(next, null, '\t')}\n`);
   return next;
+}
+
+/** The state store of a config's `stateDir`: one state.json for every environment. */
+export function localStateStore(dir: string): StateStore {
+  return {
+    where: join(dir, STATE_FILE),
+    read: async (environment) => ({ ...emptyEnvironmentState(), ...readState(dir).environments[environment] }),
+    update: async (environment, change) => {
+      let out: EnvironmentState | undefined;
+      writeState(dir, (state) => {
+        out = change({ ...emptyEnvironmentState(), ...state.environments[environment] });
+        return { ...state, environments: { ...state.environments, [environment]: out } };
+      });
+      return out!;
+    },
+  };
 }

@@ -2,8 +2,10 @@
 // terminal, the same sandbox observed for a while and summarised (a CI smoke test).
 import { startSandbox, type Sandbox } from '../../demo/sandbox.js';
 import { parseFaultArgs, FAULT_USAGE } from '../../demo/faults.js';
-import { createContext } from '../../operations/context.js';
+import { createContext } from '../../app/context.js';
 import { watchHealth, type HealthReport } from '../../operations/health.js';
+import { keepAliveProber } from '../../adapters/http/probe.js';
+import { systemClock } from '../../app/system.js';
 import { ExitCode } from '../../core/errors.js';
 import { paint, printJson, type OutputOptions } from '../output.js';
 import { renderHealth } from './health.js';
@@ -59,7 +61,8 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
   const timer = setTimeout(() => controller.abort(), durationMs);
   const rounds: HealthReport[] = [];
   const started = Date.now();
-  await watchHealth(ctx, (r) => rounds.push(r), controller.signal);
+  const prober = keepAliveProber();
+  await watchHealth(ctx, (r) => rounds.push(r), controller.signal, { probe: prober.probe, clock: systemClock }).finally(() => prober.dispose());
   clearTimeout(timer);
   const last = rounds.at(-1);
   const traffic = sandbox.traffic.stats();

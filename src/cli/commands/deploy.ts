@@ -1,92 +1,44 @@
-// `prodx deploy`, `prodx rollback`, and the original script's verbs under `prodx bluegreen`.
-// The operations are imported when a command runs, so they cost `prodx status` nothing.
+// `prodx deploy` and the original script's verbs under `prodx bluegreen`. The operations are
+// imported when a command runs, so they cost `prodx status` nothing.
 import { Option, type Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
-import type { DeployEvent } from '../../operations/deployRuntime.js';
-import type { DeployResult } from '../../operations/deploy.js';
-import type { RollbackResult } from '../../operations/rollback.js';
+import { ExitCode, ProdxError } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/context.js';
-import { paint, printJson, type OutputOptions } from '../output.js';
+import { out, paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
+import { runRollback } from './rollback.js';
 
-/** Prints deploy events as they come: JSON lines with --watch --json, else text on stderr. */
-export function eventPrinter(o: OutputOptions, watch: boolean): (e: DeployEvent) => void {
-  return (e) => {
-    if (o.json) {
-      if (watch) printJson({ event: e.type, ...e });
-      return;
-    }
-    const out = (s: string) => process.stderr.write(`${s}\n`);
-    switch (e.type) {
-      case 'plan':
-        if (!watch) return;
-        return out(
-          `plan: ${e.deployment.version} → ${e.deployment.toColour} (${e.deployment.strategy})\n${e.steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`,
-        );
-      case 'phase':
-        return out(`${paint(o, 'bold', e.phase)}${e.reason ? `: ${e.reason}` : ''}`);
-      case 'hook':
-        return out(paint(o, 'gray', `  | ${e.line}`));
-      case 'probe':
-        return watch ? out(`  probe ${e.colour}: ${e.verdict.reason}`) : undefined;
-      case 'check':
-        return out(`  check: ${e.check.verdict} — ${e.check.reason}`);
-      case 'warning':
-        return out(paint(o, 'yellow', `warning: ${e.message}`));
-    }
-  };
+interface DeployFlags {
+  version?: string;
+  strategy: 'blue-green' | 'standard';
+  dryRun: boolean;
+  resume: boolean;
+  watch: boolean;
 }
 
-export async function runDeploy(
-  ctx: OperationContext,
-  o: OutputOptions,
-  opts: { version?: string; strategy: 'blue-green' | 'standard'; dryRun: boolean; resume: boolean; watch: boolean },
-): Promise<number> {
-  const [{ deploy }, { systemDeployDeps }] = await Promise.all([
-    import('../../operations/deploy.js'),
-    import('../../operations/deployRuntime.js'),
-  ]);
-  const result: DeployResult = await deploy(ctx, opts, systemDeployDeps(eventPrinter(o, opts.watch)));
-  if (o.json) printJson(result);
-  else if (result.result === 'planned') {
-    const d = result.deployment;
-    process.stdout.write(
-      `plan: ${d.version} → ${d.toColour} (${d.strategy}${d.fromColour ? `, ${d.fromColour} is live` : ''})\n${result.plan.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\ndry run: nothing was changed\n`,
-    );
-  } else
-    process.stdout.write(
-      `${result.ok ? paint(o, 'green', 'deployed') : paint(o, 'red', result.result)} ${result.deployment.version} to ${result.deployment.toColour}${result.reason ? `: ${result.reason}` : ''} (${(result.durationMs / 1000).toFixed(1)}s)\n`,
-    );
-  return result.ok ? ExitCode.ok : ExitCode.failed;
-}
-
-export async function runRollback(ctx: OperationContext, o: OutputOptions, watch: boolean): Promise<number> {
-  if (await unfinishedCanary(ctx)) {
-    // a canary under way is undone by giving the stable colour all traffic back
-    const { runControl } = await import('./canary.js');
-    return runControl(ctx, o, 'rollback');
-  }
-  const [{ rollback }, { systemDeployDeps }] = await Promise.all([
-    import('../../operations/rollback.js'),
-    import('../../operations/deployRuntime.js'),
-  ]);
-  const r: RollbackResult = await rollback(ctx, systemDeployDeps(eventPrinter(o, watch)));
+export async function runDeploy(ctx: OperationContext, o: OutputOptions, opts: DeployFlags): Promise<number> {
+  const [{ deploy }, { runOperation }] = await Promise.all([import('../../operations/deploy/index.js'), import('../operation.js')]);
+  const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) => deploy(ctx, rt, opts));
   if (o.json) printJson(r);
-  else
-    process.stdout.write(
-      `${paint(o, 'green', 'rolled back')}: traffic on ${r.to.colour} (${r.to.version}) again, from ${r.from?.colour ?? '?'} (${r.from?.version ?? '?'}), in ${(r.recoveryMs / 1000).toFixed(1)}s\n`,
+  else if (r.result === 'planned') {
+    const d = r.deployment;
+    out(
+      `plan: ${d.version} → ${d.toColour} (${d.strategy}${d.fromColour ? `, ${d.fromColour} is live` : ''})\n${r.plan.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\ndry run: nothing was changed\n`,
     );
+  } else {
+    const word = r.ok ? paint(o, 'green', 'deployed') : paint(o, 'red', r.result.replace('-', ' '));
+    out(`${word} ${r.deployment.version} to ${r.deployment.toColour}${r.reason ? `: ${r.reason}` : ''} (${(r.durationMs / 1000).toFixed(1)}s)\n`);
+  }
+  if (r.result === 'interrupted' && exitOnSignal !== null) return exitOnSignal;
   return r.ok ? ExitCode.ok : ExitCode.failed;
 }
 
 /** `deploy --resume` continues a canary when that is what was interrupted. */
 async function unfinishedCanary(ctx: OperationContext): Promise<boolean> {
-  const [{ readState }, { envStateOf }, { isUnfinished }] = await Promise.all([
+  const [{ localStateStore }, { isUnfinished }] = await Promise.all([
     import('../../adapters/state/stateFile.js'),
-    import('../../operations/deployRuntime.js'),
-    import('../../operations/canary.js'),
+    import('../../core/canary/view.js'),
   ]);
-  const s = envStateOf(ctx, readState(ctx.stateDir));
+  const s = await localStateStore(ctx.stateDir).read(ctx.envName);
   return !s.active && isUnfinished(s.canary);
 }
 
@@ -98,57 +50,37 @@ const strategyOption = () =>
     .choices(['blue-green', 'canary', 'standard'])
     .default('blue-green');
 
-export const registerDeployCommands: RegisterCommands = (program: Command, setExit) => {
-  const deployAction =
-    (dryRunFixed?: boolean) =>
-    async (
-      version: string | undefined,
-      opts: { strategy: 'blue-green' | 'standard' | 'canary'; dryRun?: boolean; resume?: boolean; watch?: boolean },
-      cmd: Command,
-    ) => {
-      const { o, ctx } = scopeOf(cmd);
-      if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(ctx())))) {
-        const { runCanaryDeploy } = await import('./canary.js');
-        setExit(
-          await runCanaryDeploy(ctx(), o, {
-            ...(version ? { version } : {}),
-            dryRun: dryRunFixed ?? !!opts.dryRun,
-            resume: !!opts.resume,
-            watch: !!opts.watch,
-          }),
-        );
-        return;
-      }
-      if (!version && !opts.resume) {
-        const { ProdxError } = await import('../../core/errors.js');
-        throw new ProdxError(
-          'usage',
-          'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.',
-        );
-      }
-      setExit(
-        await runDeploy(ctx(), o, {
-          ...(version ? { version } : {}),
-          strategy: opts.strategy as 'blue-green' | 'standard',
-          dryRun: dryRunFixed ?? !!opts.dryRun,
-          resume: !!opts.resume,
-          watch: !!opts.watch,
-        }),
-      );
-    };
-  const deployHelp = `
+const deployHelp = `
 Blue-green: release the version onto the idle colour (release.command), verify it (health.healthyThreshold
 healthy probes running the new version, prePromotion.smokePath), switch all traffic to it through the router,
-then watch it for postPromotion.window; a failure there switches traffic back. Every phase is saved in
-.prodx/state.json first, so after an interruption \`prodx deploy --resume\` or \`prodx rollback\` finishes safely.
+then watch it for postPromotion.window through the metrics provider; a failure there switches traffic back
+once the old colour passes its health gate. Every phase is saved in .prodx/state.json first. Ctrl-C or
+SIGTERM stops at a safe point (the release hook's processes too) and keeps the phase: \`prodx deploy --resume\`
+finishes it, \`prodx rollback\` undoes it. With no state yet prodx learns the live colour from the router and
+asks it which version it runs, so the first deploy can be rolled back.
 Canary (--strategy canary): the same as \`prodx canary deploy\`; see \`prodx canary --help\`.
-Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 when another operation runs.`;
+Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 when another operation runs in
+this environment, 130/143 when Ctrl-C/SIGTERM stopped it.`;
+
+type DeployOpts = { strategy: 'blue-green' | 'standard' | 'canary'; dryRun?: boolean; resume?: boolean; watch?: boolean };
+
+export const registerDeployCommands: RegisterCommands = (program: Command, setExit) => {
+  const deployAction = (dryRunFixed?: boolean) => async (version: string | undefined, opts: DeployOpts, cmd: Command) => {
+    const { o, ctx } = scopeOf(cmd);
+    const flags = { ...(version ? { version } : {}), dryRun: dryRunFixed ?? !!opts.dryRun, resume: !!opts.resume, watch: !!opts.watch };
+    if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(ctx())))) {
+      const { runCanaryDeploy } = await import('./canary.js');
+      return setExit(await runCanaryDeploy(ctx(), o, flags));
+    }
+    if (!version && !opts.resume) {
+      throw new ProdxError('usage', 'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.');
+    }
+    setExit(await runDeploy(ctx(), o, { ...flags, strategy: opts.strategy }));
+  };
 
   program
     .command('deploy')
-    .description(
-      'release a version: blue-green (switch traffic after it proves healthy), canary (step by step, judged on metrics) or standard',
-    )
+    .description('release a version: blue-green (switch traffic after it proves healthy), canary (step by step, judged on metrics) or standard')
     .argument('[version]', 'the version to release, e.g. 1.4.2')
     .addOption(strategyOption())
     .option('--dry-run', 'print the plan (colour, hook, checks, weights) and change nothing')
@@ -156,16 +88,6 @@ Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 whe
     .option('-w, --watch', 'stream every phase, probe and check (one JSON object per line with --json)')
     .addHelpText('after', deployHelp)
     .action(deployAction());
-
-  program
-    .command('rollback')
-    .description('put traffic back on the colour that was live before (undoes a running or interrupted deploy too)')
-    .option('-w, --watch', 'stream every step (one JSON object per line with --json)')
-    .addHelpText('after', '\nThe previous colour must pass its health gate (running the version it ran) before it gets the traffic back.')
-    .action(async (opts: { watch?: boolean }, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      setExit(await runRollback(ctx(), o, !!opts.watch));
-    });
 
   const bg = program
     .command('bluegreen')
@@ -181,14 +103,14 @@ Exit 0 when deployed, 1 when it failed or was rolled back, 2 on bad input, 3 whe
     .option('-w, --watch', 'stream every step')
     .action(async (opts: { watch?: boolean }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runRollback(ctx(), o, !!opts.watch));
+      setExit(await runRollback(ctx(), o, { watch: !!opts.watch }));
     });
   bg.command('status')
     .description('same as `prodx status`')
     .action(async (_opts, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runStatus } = await import('./status.js');
-      setExit(runStatus(ctx(), o));
+      setExit(await runStatus(ctx(), o));
     });
   bg.command('health')
     .description('same as `prodx health`')

@@ -1,7 +1,10 @@
+// `prodx health` and `prodx health --watch`.
+import { keepAliveProber, probeTarget } from '../../adapters/http/probe.js';
+import { systemClock } from '../../app/system.js';
 import { checkHealth, watchHealth, type HealthReport } from '../../operations/health.js';
 import type { OperationContext } from '../../operations/context.js';
 import { ExitCode } from '../../core/errors.js';
-import { paint, printJson, statusStyle, type OutputOptions } from '../output.js';
+import { out, paint, printJson, statusStyle, type OutputOptions } from '../output.js';
 
 export function renderHealth(r: HealthReport, o: OutputOptions): string {
   const w = Math.max(...r.targets.map((t) => t.name.length));
@@ -17,24 +20,32 @@ export function renderHealth(r: HealthReport, o: OutputOptions): string {
 
 export async function runHealth(ctx: OperationContext, o: OutputOptions, opts: { watch: boolean }): Promise<number> {
   if (!opts.watch) {
-    const report = await checkHealth(ctx);
+    const report = await checkHealth(ctx, { probe: probeTarget, clock: systemClock });
     if (o.json) printJson(report);
-    else process.stdout.write(`${renderHealth(report, o)}\n`);
+    else out(`${renderHealth(report, o)}\n`);
     return report.ok ? ExitCode.ok : ExitCode.failed;
   }
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const prober = keepAliveProber();
   let last: HealthReport | undefined;
-  await watchHealth(
-    ctx,
-    (report) => {
-      last = report;
-      if (o.json) printJson(report);
-      else process.stdout.write(`${new Date(report.checkedAt).toISOString().slice(11, 19)} ${renderHealth(report, o)}\n`);
-    },
-    controller.signal,
-  );
+  try {
+    await watchHealth(
+      ctx,
+      (report) => {
+        last = report;
+        if (o.json) printJson(report);
+        else out(`${new Date(report.checkedAt).toISOString().slice(11, 19)} ${renderHealth(report, o)}\n`);
+      },
+      controller.signal,
+      { probe: prober.probe, clock: systemClock },
+    );
+  } finally {
+    prober.dispose();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
   return last && !last.ok ? ExitCode.failed : ExitCode.ok;
 }

@@ -1,6 +1,22 @@
+// `prodx status`: from the state alone (no network), so it is instant and works when targets are
+// unreachable.
+// The fast path (`prodx status --json` in CI): imported up front by main.ts, and importing only
+// the state file, the lock files and the pure rules.
+import { localLocks } from '../../adapters/state/lock.js';
+import { localStateStore } from '../../adapters/state/stateFile.js';
 import { getStatus, type StatusReport } from '../../operations/status.js';
 import type { OperationContext } from '../../operations/context.js';
-import { ago, paint, printJson, type OutputOptions } from '../output.js';
+import { say, resultWords } from '../../core/words.js';
+import { ago, inTime, out, paint, printJson, type OutputOptions } from '../output.js';
+
+function previousLine(p: NonNullable<StatusReport['previous']>, o: OutputOptions, now: number): string {
+  const left = p.until - now;
+  const keep =
+    left > 0
+      ? `kept up for an instant rollback; the scale-down delay ends ${inTime(left)}`
+      : `the scale-down delay ended ${ago(-left)}; a rollback checks it is still healthy first`;
+  return `previous ${p.colour} ${p.version}: ${paint(o, 'gray', keep)}`;
+}
 
 export function renderStatus(r: StatusReport, o: OutputOptions, now: number): string {
   const lines = [`${paint(o, 'bold', r.app)} · ${r.environment}   ${paint(o, 'gray', r.configPath)}`];
@@ -13,36 +29,26 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
   r.targets.forEach((t, i) => {
     const role = r.live ? (t.name === r.live.colour ? 'live' : 'idle') : '';
     const version = r.colours[t.name]?.version;
-    lines.push(
-      `${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`,
-    );
+    lines.push(`${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`);
   });
-  if (r.previous) {
-    const p = r.previous;
-    const left = p.until - now;
-    lines.push(
-      `previous ${p.colour} ${p.version}: ${left > 0 ? `kept for an instant rollback (scale-down delay ends in ${ago(-left).replace(' ago', '')})` : 'the scale-down delay is over; a rollback checks it is still healthy first'}`,
-    );
-  }
+  if (r.previous) lines.push(previousLine(r.previous, o, now));
   if (r.active) {
     const a = r.active;
-    lines.push(
-      `deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`,
-    );
+    lines.push(`deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`);
   }
   if (r.canary && !r.canary.ended) {
     const c = r.canary;
-    const where = c.step !== null ? `step ${c.step + 1}/${c.steps.length}, ` : '';
     lines.push(
-      `canary   ${c.version} on ${c.canaryColour} (${where}${c.percent}% of traffic, ${c.phase}, ${c.intervals} intervals analysed)${c.running ? '' : `: ${paint(o, 'red', c.advice ?? '')}`}`,
+      `canary   ${c.version} on ${c.canaryColour} (${c.words}, ${c.percent}% of traffic, ${c.intervals.passed + c.intervals.failed + c.intervals.held} intervals analysed)${c.running ? '' : `: ${paint(o, 'red', c.advice ?? '')}`}`,
     );
   }
   if (r.lastDeploy) {
     const d = r.lastDeploy;
     lines.push(
-      `last     ${d.version} by ${d.by}, ${d.strategy}, ${d.result}${d.reason ? `: ${d.reason}` : ''} (${ago(now - (d.endedAt ?? d.startedAt))})`,
+      `last     ${d.kind === 'rollback' ? 'rollback to ' : ''}${d.version} by ${d.by}, ${say(d.strategy)}, ${resultWords(d.kind, d.result)}${d.reason ? `: ${d.reason}` : ''} (${ago(now - (d.endedAt ?? d.startedAt))})`,
     );
   }
+  lines.push(`rollback ${r.rollback.kind === 'nothing' ? paint(o, 'gray', r.rollback.reason) : `${r.rollback.description.title}: ${r.rollback.from.colour} → ${r.rollback.to.colour} ${r.rollback.to.version ?? ''}`.trimEnd()}`);
   const lock = r.lock;
   lines.push(
     lock
@@ -52,9 +58,10 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
   return lines.join('\n');
 }
 
-export function runStatus(ctx: OperationContext, o: OutputOptions): number {
-  const report = getStatus(ctx);
+export async function runStatus(ctx: OperationContext, o: OutputOptions): Promise<number> {
+  const now = Date.now();
+  const report = await getStatus(ctx, { store: localStateStore(ctx.stateDir), locks: localLocks(ctx.stateDir) }, now);
   if (o.json) printJson(report);
-  else process.stdout.write(`${renderStatus(report, o, Date.now())}\n`);
+  else out(`${renderStatus(report, o, now)}\n`);
   return 0;
 }

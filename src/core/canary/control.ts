@@ -4,6 +4,8 @@ import type { CanaryEvent } from './lifecycle.js';
 
 export const CANARY_REQUESTS = ['promote', 'promote-full', 'abort', 'pause', 'resume', 'rollback'] as const;
 export type CanaryRequestType = (typeof CANARY_REQUESTS)[number];
+/** what `prodx canary …` and the Canary screen ask; a rollback is `prodx rollback` */
+export type ControlRequest = Exclude<CanaryRequestType, 'rollback'>;
 
 export interface CanaryRequest {
   id: string;
@@ -32,4 +34,28 @@ export function requestEvent(r: Pick<CanaryRequest, 'type' | 'by' | 'reason'>): 
     case 'rollback':
       return { type: 'rollback', reason: r.reason ? `rolled back by ${r.by}: ${r.reason}` : `rolled back by ${r.by}` };
   }
+}
+
+/** The runner's answer to one request. */
+export interface CanaryAck {
+  id: string;
+  ok: boolean;
+  /** what happened, or why the request did not apply */
+  message: string;
+  at: number;
+}
+
+/**
+ * The mailbox port: how an operator in one shell reaches the process that runs an
+ * environment's canary in another. Only the runner writes the state; others post requests.
+ */
+export interface Mailbox {
+  post(environment: string, request: CanaryRequest): Promise<void>;
+  /** the waiting requests, oldest first; each is removed as it is taken, so it is handled once */
+  take(environment: string): Promise<CanaryRequest[]>;
+  ack(environment: string, ack: CanaryAck): Promise<void>;
+  /** the answer to request `id`, removed once read; null until there is one */
+  takeAck(environment: string, id: string): Promise<CanaryAck | null>;
+  /** drops a request nobody took */
+  withdraw(environment: string, id: string): Promise<void>;
 }

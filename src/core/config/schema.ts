@@ -2,14 +2,43 @@
 // full zod: the same validation at a fraction of the start-up cost, which `--json` commands pay.
 import * as z from 'zod/mini';
 import { isDuration, parseDuration } from './duration.js';
+import { hostPortOf, LOOPBACK_HOST } from './hostPort.js';
 
-const duration = (fallback: string) =>
+/** the longest wait Node's timers can hold (about 24.8 days); a longer one would fire at once */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+
+const durationProblem = (s: string, zero: boolean): string | null => {
+  if (!isDuration(s)) return 'expected a duration such as "500ms", "30s", "5m" or "1h"';
+  const ms = parseDuration(s)!;
+  if (ms > MAX_DURATION_MS) return `"${s}" is too long: at most 24 days ("576h")`;
+  if (ms === 0 && !zero) return `"${s}" must be longer than zero, e.g. "500ms" or "30s"`;
+  return null;
+};
+
+/** A duration string in ms. Zero only where it means "none" (a pause, the scale-down delay). */
+const duration = (fallback: string, o: { zero?: boolean } = {}) =>
   z.prefault(
     z.pipe(
-      z.string().check(z.refine(isDuration, { message: 'expected a duration such as "500ms", "30s", "5m" or "1h"' })),
+      z.string().check(
+        z.superRefine((s: string, ctx) => {
+          const problem = durationProblem(s, o.zero === true);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+        }),
+      ),
       z.transform((s: string) => parseDuration(s) as number),
     ),
     fallback,
+  );
+
+/** `host:port`; `loopback` when what listens there must not be reachable from elsewhere */
+const hostPort = (o: { loopback?: boolean } = {}) =>
+  z.string().check(
+    z.superRefine((s: string, ctx) => {
+      const hp = hostPortOf(s);
+      if (!hp) ctx.addIssue({ code: 'custom', message: `"${s}" is not host:port: use e.g. "127.0.0.1:8089" (port 0 picks a free one)`, input: s });
+      else if (o.loopback && !LOOPBACK_HOST.test(hp.host))
+        ctx.addIssue({ code: 'custom', message: `"${s}" must be a loopback address (127.0.0.1, ::1 or localhost): the admin endpoint has no authentication`, input: s });
+    }),
   );
 const argv = z
   .array(z.string().check(z.minLength(1)))
@@ -57,7 +86,7 @@ const routerSchema = z.discriminatedUnion('type', [
     backend: z.string().check(z.minLength(1)),
     servers: z.record(z.string(), z.string()),
   }),
-  z.strictObject({ type: z.literal('builtin'), listen: z.string(), admin: z.string() }),
+  z.strictObject({ type: z.literal('builtin'), listen: hostPort(), admin: hostPort({ loopback: true }) }),
   z.strictObject({ type: z.literal('command'), command: argv }),
 ]);
 
@@ -72,20 +101,33 @@ const metricsSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('builtin') }),
 ]);
 
-const isPause = (s: string) => s === 'indefinite' || isDuration(s);
+const isPause = (s: string) => s === 'indefinite' || (isDuration(s) && parseDuration(s)! <= MAX_DURATION_MS);
 const toPause = (s: string): number | 'indefinite' => (s === 'indefinite' ? s : (parseDuration(s) as number));
 /** one pause for every step, or a list with one per step */
 const pauseSchema = z.pipe(
   z.union([z.string(), z.array(z.string())]).check(
     z.refine((v: string | string[]) => (Array.isArray(v) ? v : [v]).every(isPause), {
-      message: 'expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted (or a list of them, one per step)',
+      message: 'expected a duration such as "30s" or "5m" (at most 24 days), or "indefinite" to wait until promoted (or a list of them, one per step)',
     }),
   ),
   z.transform((v: string | string[]) => (Array.isArray(v) ? v.map(toPause) : toPause(v))),
 );
 
-const canarySchema = z.strictObject({
-  steps: z.prefault(z.array(percent).check(z.minLength(1)), [5, 10, 25, 50, 100]),
+/** Steps rise strictly and end at 100 (the promotion); each a whole or fractional percentage. */
+const stepsSchema = z.array(z.number().check(z.gt(0, 'a step is a percentage above 0'), z.maximum(100))).check(
+  z.minLength(1, 'give at least one step, e.g. [5, 10, 25, 50, 100]'),
+  z.superRefine((steps: number[], ctx) => {
+    steps.forEach((s, i) => {
+      if (i > 0 && s <= steps[i - 1]!)
+        ctx.addIssue({ code: 'custom', message: `step ${i + 1} (${s}) is not greater than step ${i} (${steps[i - 1]}): steps rise, e.g. [5, 10, 25, 50, 100]`, input: steps, path: [i] });
+    });
+    if (steps.length > 0 && steps.at(-1) !== 100)
+      ctx.addIssue({ code: 'custom', message: `the last step is ${steps.at(-1)}, not 100: the canary ends with all traffic, e.g. [5, 10, 25, 50, 100]`, input: steps });
+  }),
+);
+
+const canaryObject = z.strictObject({
+  steps: z.prefault(stepsSchema, [5, 10, 25, 50, 100]),
   interval: duration('30s'),
   /**
    * the pause after a passed step: a duration, or "indefinite" (until promoted); or a list with
@@ -106,6 +148,21 @@ const canarySchema = z.strictObject({
     {} as never,
   ),
 });
+
+/** A per-step pause list names one pause per step before 100. */
+const canarySchema = canaryObject.check(
+  z.superRefine((c: z.output<typeof canaryObject>, ctx) => {
+    if (!Array.isArray(c.pause)) return;
+    const want = c.steps.length - 1;
+    if (c.pause.length !== want)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the list has ${c.pause.length} pause(s) but there are ${want} steps before 100; give one per step (e.g. ${JSON.stringify(c.steps.slice(0, -1).map(() => '0s'))}), or one value for all`,
+        input: c.pause,
+        path: ['pause'],
+      });
+  }),
+);
 
 export const environmentSchema = z.strictObject({
   protected: z.prefault(z.boolean(), false),
@@ -143,7 +200,7 @@ export const environmentSchema = z.strictObject({
     }),
     {} as never,
   ),
-  scaleDownDelay: duration('10m'),
+  scaleDownDelay: duration('10m', { zero: true }),
 });
 
 export const configSchema = z.strictObject({

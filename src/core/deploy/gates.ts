@@ -12,7 +12,8 @@ export interface GateVerdict {
 
 export interface PreGateLimits {
   colour: string;
-  version: string;
+  /** the version it must report; null accepts any (prodx never learned what it runs) */
+  version: string | null;
   healthyThreshold: number;
   unhealthyThreshold: number;
 }
@@ -27,7 +28,8 @@ export function preGate(probes: readonly ProbeResult[], l: PreGateLimits): GateV
   if (!last) return { status: 'pending', reason: `waiting for the first probe of ${l.colour}` };
   let failures = 0;
   for (let i = probes.length - 1; i >= 0 && !probes[i]!.ok; i--) failures++;
-  const started = probes.some((p) => p.ok && p.version === l.version);
+  const runs = (p: ProbeResult) => p.ok && (l.version === null || p.version === l.version);
+  const started = probes.some(runs);
   if (started && failures >= l.unhealthyThreshold) {
     return {
       status: 'fail',
@@ -35,9 +37,10 @@ export function preGate(probes: readonly ProbeResult[], l: PreGateLimits): GateV
     };
   }
   let good = 0;
-  for (let i = probes.length - 1; i >= 0 && probes[i]!.ok && probes[i]!.version === l.version; i--) good++;
-  if (good >= l.healthyThreshold) return { status: 'pass', reason: `${l.colour} healthy ${good} times in a row, running ${l.version}` };
-  if (last.ok && last.version !== l.version) {
+  for (let i = probes.length - 1; i >= 0 && runs(probes[i]!); i--) good++;
+  if (good >= l.healthyThreshold)
+    return { status: 'pass', reason: `${l.colour} healthy ${good} times in a row${l.version === null ? '' : `, running ${l.version}`}` };
+  if (last.ok && l.version !== null && last.version !== l.version) {
     return { status: 'pending', reason: `${l.colour} reports version ${last.version ?? 'none'}, not ${l.version}` };
   }
   if (!last.ok)
@@ -52,7 +55,7 @@ export function preGate(probes: readonly ProbeResult[], l: PreGateLimits): GateV
 export function preGateTimedOut(verdict: GateVerdict, l: PreGateLimits, timeoutMs: number): GateVerdict {
   return {
     status: 'fail',
-    reason: `${l.colour} did not pass its health gate running ${l.version} within ${Math.round(timeoutMs / 100) / 10}s: ${verdict.reason.replace(`${l.colour}: `, '')}`,
+    reason: `${l.colour} did not pass its health gate${l.version === null ? '' : ` running ${l.version}`} within ${Math.round(timeoutMs / 100) / 10}s: ${verdict.reason.replace(`${l.colour}: `, '')}`,
   };
 }
 

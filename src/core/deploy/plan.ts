@@ -12,8 +12,10 @@ export interface PlanInput {
   colours: readonly string[];
   version: string;
   strategy: Strategy;
-  /** the router's weights, used when the state does not know the live colour yet */
+  /** the router's weights: where traffic really goes (the state is the fallback when they are unknown) */
   routerWeights: Weights | null;
+  /** what the live colour reported it runs, when the state does not know (adopting an environment) */
+  probedLiveVersion?: string | null;
   id: string;
   by: string;
   now: number;
@@ -32,9 +34,14 @@ export function validateVersion(version: string): void {
   }
 }
 
-/** The live colour: from the state, else learned from the router's weights. */
+/** The live colour: the router's, where its weights can be read (it is where traffic goes), else the state's. */
 export function liveColour(envState: EnvironmentState, routerWeights: Weights | null): string | null {
-  return envState.live?.colour ?? liveColourOf(routerWeights);
+  return liveColourOf(routerWeights) ?? envState.live?.colour ?? null;
+}
+
+/** What the live colour runs, as far as prodx knows: the state's record of it; null when unknown. */
+export function knownVersion(envState: EnvironmentState, colour: string): string | null {
+  return envState.colours[colour]?.version ?? (envState.live?.colour === colour ? envState.live.version : null);
 }
 
 export function planDeploy(input: PlanInput): ActiveDeployment {
@@ -68,7 +75,7 @@ export function planDeploy(input: PlanInput): ActiveDeployment {
     by: input.by,
     startedAt: input.now,
     fromColour: live,
-    fromVersion: live ? (envState.colours[live]?.version ?? envState.live?.version ?? null) : null,
+    fromVersion: live ? (knownVersion(envState, live) ?? input.probedLiveVersion ?? null) : null,
     toColour,
     weightsBefore,
     weightsAfter: allTo(toColour, colours),

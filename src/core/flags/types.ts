@@ -109,3 +109,6 @@ export interface ConversionEvent {
 }
 
 export type FlagEvent = ExposureEvent | ConversionEvent;
+
+/** A change the CLI or the Flags screen makes to one flag. */
+export type FlagChange = { kind: 'enable' | 'disable' } | { kind: 'set-rollout'; percent: number; variant?: string };

@@ -37,3 +37,19 @@ export interface TargetHealth {
   /** epoch ms of the last change of status */
   since?: number;
 }
+
+/** Where and how to probe one target. */
+export interface ProbeTarget {
+  url: string;
+  healthPath: string;
+  versionPath: string | null;
+}
+
+export interface ProbeRequest {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+/** The probe port: one GET of the health path (and the version path), never throwing. */
+export type Prober = (target: ProbeTarget, opts: ProbeRequest) => Promise<ProbeResult>;

@@ -6,8 +6,8 @@ export const historyEntrySchema = z.object({
   id: z.string(),
   version: z.string(),
   strategy: z.string(),
-  /** `deploy` or `rollback` */
-  kind: z.optional(z.enum(['deploy', 'rollback'])),
+  /** `deploy` (blue-green or standard), `canary`, or `rollback`; absent in entries older prodx wrote */
+  kind: z.optional(z.enum(['deploy', 'canary', 'rollback'])),
   /** who ran it: user@host, or the CI job */
   by: z.string(),
   startedAt: z.number(),
@@ -18,6 +18,10 @@ export const historyEntrySchema = z.object({
   toColour: z.optional(z.string()),
   /** time to recovery of a rollback, in ms */
   recoveryMs: z.optional(z.number()),
+  /** a canary's revision: 1 for the environment's first canary, then one more per run */
+  revision: z.optional(z.number()),
+  /** a canary's analysis intervals by verdict of the step: advanced (✔), failed (✖), held */
+  intervals: z.optional(z.object({ passed: z.number(), failed: z.number(), held: z.number() })),
 });
 
 export const DEPLOY_PHASES = ['releasing', 'verifying', 'switching', 'monitoring', 'rolling-back'] as const;
@@ -104,6 +108,8 @@ export const canaryStateSchema = z.discriminatedUnion('phase', [
  */
 export const canaryRunSchema = z.object({
   id: z.string(),
+  /** 1 for the environment's first canary, then one more per run (retries included) */
+  revision: z.optional(z.number()),
   version: z.string(),
   by: z.string(),
   startedAt: z.number(),
@@ -154,24 +160,3 @@ export const emptyEnvironmentState = (): EnvironmentState => ({
   previous: null,
   canary: null,
 });
-
-/** The lock file's content: who holds it, so a blocked user knows whom to wait for. */
-export interface LockInfo {
-  pid: number;
-  host: string;
-  operation: string;
-  environment: string;
-  acquiredAt: number;
-}
-
-/**
- * A lock is stale when its owner is gone: same host and the pid no longer exists, or older than
- * `staleAfterMs` (an owner on another host cannot be checked). Pure: liveness is passed in.
- */
-export function isLockStale(
-  lock: LockInfo,
-  ctx: { host: string; now: number; pidAlive: (pid: number) => boolean; staleAfterMs: number },
-): boolean {
-  if (lock.host === ctx.host) return !ctx.pidAlive(lock.pid);
-  return ctx.now - lock.acquiredAt > ctx.staleAfterMs;
-}

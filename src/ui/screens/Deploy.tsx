@@ -4,7 +4,8 @@
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { EnvironmentState, LockInfo } from '../../core/state/schema.js';
+import type { EnvironmentState } from '../../core/state/schema.js';
+import type { LockInfo } from '../../core/state/lock.js';
 import type { AppState } from '../../store/types.js';
 import { ActiveNotice } from '../components/deploy/ActiveNotice.js';
 import { ColourBox, type ColourView } from '../components/deploy/ColourBox.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltinRouter, type BuiltinRouter } from '../../../src/adapters/routers/builtin/server.js';
 import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
 import { createBuiltinProvider } from '../../../src/adapters/metrics/builtin.js';
-import { diff } from '../../../src/adapters/metrics/provider.js';
+import { diff } from '../../../src/core/canary/metrics.js';
 import type { Measurement } from '../../../src/core/canary/judge.js';
 import { freePort } from '../../support/load.js';
 

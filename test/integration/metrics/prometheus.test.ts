@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
 import { createPrometheusProvider } from '../../../src/adapters/metrics/prometheus.js';
-import { diff, type MetricTarget, type Snapshot } from '../../../src/adapters/metrics/provider.js';
+import { diff, type MetricTarget, type Snapshot } from '../../../src/core/canary/metrics.js';
 import { judgeInterval, type Measurement } from '../../../src/core/canary/judge.js';
 import { freePort, startServerProcess, waitUntil, type ServerProcess } from '../../support/load.js';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSampleTarget, type SampleTarget } from '../../../src/demo/sampleTarget.js';
 import { createScrapeProvider } from '../../../src/adapters/metrics/scrapeProvider.js';
-import { diff, type MetricTarget, type Snapshot } from '../../../src/adapters/metrics/provider.js';
+import { diff, type MetricTarget, type Snapshot } from '../../../src/core/canary/metrics.js';
 import { judgeInterval, stepVerdict, type Measurement } from '../../../src/core/canary/judge.js';
 
 /** `n` GETs of `/`, ten at a time; returns how many answered 5xx. */

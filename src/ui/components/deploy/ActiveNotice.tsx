@@ -1,7 +1,8 @@
 // A deploy that this dashboard did not start is unfinished: another prodx is running it, or an
 // interrupted one left it behind. Says which phase it is in and what to do about it.
 import { Box, Text } from 'ink';
-import type { ActiveDeployment, LockInfo } from '../../../core/state/schema.js';
+import type { ActiveDeployment } from '../../../core/state/schema.js';
+import type { LockInfo } from '../../../core/state/lock.js';
 import { Elapsed } from '../Elapsed.js';
 
 export function ActiveNotice({ active, lock }: { active: ActiveDeployment; lock: LockInfo | null }) {

@@ -9,7 +9,7 @@ import type { FlagsSource } from '../../../core/flags/view.js';
 import { flagsDirOf, readAudit } from '../../../adapters/flags/audit.js';
 import { loadFlags } from '../../../adapters/flags/file.js';
 import { changeFlag, evaluateFlag, type FlagChange } from '../../../operations/flags.js';
-import { AUDIT_TAIL } from '../../../operations/flagsPoller.js';
+import { AUDIT_TAIL } from '../../../app/flagsPoller.js';
 import type { AppStore } from '../../../store/createAppStore.js';
 import type { UiContext } from '../../context.js';
 import { errorMessage } from '../../safeRun.js';

@@ -2,8 +2,8 @@
 // target into what it served in between. Providers never throw for a target's own trouble (404,
 // unreachable, not Prometheus text, no data): they answer `unavailable` with the reason, which
 // the judge reports as inconclusive. Only a cancelled signal rejects.
-import { bucketDeltas, histogramQuantileMs, type Bucket } from '../../core/canary/quantile.js';
-import type { Observation } from '../../core/canary/judge.js';
+import { bucketDeltas, histogramQuantileMs, type Bucket } from './quantile.js';
+import type { Observation } from './judge.js';
 
 export interface MetricTarget {
   /** the colour, e.g. "green" */

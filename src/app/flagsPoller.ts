@@ -12,7 +12,7 @@ import { eventsFingerprint, readRecordedEvents, readStats, STATS_FILE, totalEval
 import { flagsFingerprint, loadFlags } from '../adapters/flags/file.js';
 import type { AppStore } from '../store/createAppStore.js';
 import type { Poller } from '../store/scheduler.js';
-import { settingsFor } from './flagsExperiment.js';
+import { settingsFor } from '../operations/flagsExperiment.js';
 import { basename, join } from 'node:path';
 import { ProdxError } from '../core/errors.js';
 

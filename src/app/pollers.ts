@@ -1,13 +1,15 @@
-// The pollers that feed the store: one round of health probes per interval, and the state
-// file (so a deploy made by another prodx process, e.g. CI, shows up in an open dashboard).
-import { keepAliveAgents, probeTarget, type ProbeTarget } from '../adapters/http/probe.js';
-import { readLock } from '../adapters/state/lock.js';
+// The pollers that feed the store: one round of health probes per interval, the state file (so
+// a deploy made by another prodx process, e.g. CI, shows up in an open dashboard), the
+// environment's lock, and the router's weights (where traffic goes now, for the header).
+import { keepAliveAgents, probeTarget } from '../adapters/http/probe.js';
+import { envLockFile, readLockFile } from '../adapters/state/lock.js';
 import { readState, stateFingerprint } from '../adapters/state/stateFile.js';
 import { applyProbe } from '../core/health/status.js';
-import type { HealthThresholds, ProbeResult } from '../core/health/types.js';
-import { emptyEnvironmentState, type EnvironmentState, type LockInfo } from '../core/state/schema.js';
-import type { AppStore } from './createAppStore.js';
-import { createScheduler, type Clock, type Poller, type Scheduler } from './scheduler.js';
+import type { HealthThresholds, ProbeResult, ProbeTarget } from '../core/health/types.js';
+import type { LockInfo } from '../core/state/lock.js';
+import { emptyEnvironmentState, type EnvironmentState } from '../core/state/schema.js';
+import type { AppStore } from '../store/createAppStore.js';
+import { createScheduler, type Clock, type Poller, type Scheduler } from '../store/scheduler.js';
 
 export interface HealthPollerOptions {
   targets: (ProbeTarget & { name: string })[];
@@ -55,7 +57,7 @@ export function statePoller(store: AppStore, o: { stateDir: string; environment:
     timeoutMs: 5_000,
     run: async () => {
       const fingerprint = stateFingerprint(o.stateDir);
-      const lock = readLock(o.stateDir);
+      const lock = readLockFile(envLockFile(o.stateDir, o.environment));
       if (last && last.fingerprint === fingerprint) return { ...last, lock };
       try {
         const deployment = readState(o.stateDir).environments[o.environment] ?? emptyEnvironmentState();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { diff, type Snapshot } from '../../../../src/adapters/metrics/provider.js';
+import { diff, type Snapshot } from '../../../../src/core/canary/metrics.js';
 import { histogramBuckets, isPrometheusText, parseLabels } from '../../../../src/adapters/metrics/exposition.js';
 import { histogramQuantileMs } from '../../../../src/core/canary/quantile.js';
 

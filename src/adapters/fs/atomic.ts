@@ -1,0 +1,35 @@
+// The one atomic writer: state.json, the flags file, the router's weights, nginx's upstream
+// file and the canary mailbox all go through it. write-file-atomic writes a temporary file
+// beside the target, fsyncs it and renames it over the target, so a reader (or a crash) sees
+// the old bytes or the new ones, never half of them.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { ExitCode, ProdxError } from '../../core/errors.js';
+
+/** An I/O error a user can fix (permissions, a full disk) as a one-line ProdxError naming the file. */
+export function fsError(err: unknown, file: string, doing: string): ProdxError {
+  const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
+  const fix =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'check its permissions (or point stateDir in the config somewhere writable)'
+      : code === 'ENOSPC' || code === 'EDQUOT'
+        ? 'free some disk space'
+        : code === 'ENOTDIR' || code === 'EISDIR'
+          ? 'a file or folder on that path is in the way: move it'
+          : 'check the path';
+  return new ProdxError('file-unwritable', `cannot ${doing} ${file} (${code}): ${fix}, then run the command again.`, ExitCode.badInput, {
+    file,
+    errno: code,
+  });
+}
+
+export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number } = {}): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic.sync(file, data, { fsync: true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
+  } catch (err) {
+    if (process.env['PRODX_DEBUG']) console.error(err);
+    throw fsError(err, file, 'write');
+  }
+}
