@@ -5,7 +5,7 @@
 // module-level: each dashboard (and each test) gets its own.
 import type { ControlRequest } from '../core/canary/control.js';
 import { ExitCode, ProdxError } from '../core/errors.js';
-import type { FlagChange } from '../core/flags/types.js';
+import { nudgeOf, type FlagChange, type FlagNudge } from '../core/flags/types.js';
 import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { OperationContext } from '../operations/context.js';
 import type { OperationEvent } from '../operations/events.js';
@@ -37,12 +37,18 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
   const { ctx, store } = d;
   const { actions } = store.getState();
   let running: Running | null = null;
+  // flag changes run one after another, each from the file as the previous one left it
+  let flagQueue: Promise<unknown> = Promise.resolve();
 
   const busy = () =>
     new ProdxError('busy', `${running!.op.label} is running from this dashboard: wait for it, or stop it first.`, ExitCode.locked);
 
   /** Runs one operation as this dashboard's in-flight one; its events go to `onEvent`. */
-  const track = <T>(op: Omit<InFlight, 'startedAt'>, onEvent: (e: OperationEvent) => void, body: (rt: Runtime) => Promise<T>): Promise<T> => {
+  const track = <T>(
+    op: Omit<InFlight, 'startedAt'>,
+    onEvent: (e: OperationEvent) => void,
+    body: (rt: Runtime) => Promise<T>,
+  ): Promise<T> => {
     if (running) return Promise.reject(busy());
     const controller = new AbortController();
     const inFlight: InFlight = { ...op, startedAt: Date.now() };
@@ -88,7 +94,13 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
     if (!r) return true;
     actions.setInFlight({ ...r.op, stopping: true });
     r.controller.abort();
-    return Promise.race([r.done.then(() => true, () => true), wait(timeoutMs).then(() => false)]);
+    return Promise.race([
+      r.done.then(
+        () => true,
+        () => true,
+      ),
+      wait(timeoutMs).then(() => false),
+    ]);
   };
 
   const ops: AppOperations = {
@@ -114,7 +126,10 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
       const r = await track({ kind: 'canary', label: `canary ${version}` }, onEvent, async (rt) =>
         (await import('../operations/canary/deploy.js')).canaryDeploy(ctx, rt, { version }),
       );
-      actions.flash(r.ok ? 'success' : 'error', r.ok ? `canary ${version} promoted` : `canary ${version} ${r.result.replace('-', ' ')}: ${r.reason ?? ''}`);
+      actions.flash(
+        r.ok ? 'success' : 'error',
+        r.ok ? `canary ${version} promoted` : `canary ${version} ${r.result.replace('-', ' ')}: ${r.reason ?? ''}`,
+      );
     },
     rollback: async (plan: RollbackPlan) => {
       // undoing this dashboard's own deploy: stop it first, so the rollback can take the lock
@@ -123,7 +138,10 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
         // the canary's runner is this process: the rollback asks it through the mailbox
         const { rollback } = await import('../operations/rollback.js');
         const r = await rollback(ctx, d.runtime({ emit: () => undefined, signal: new AbortController().signal }), { expected: plan });
-        actions.flash(r.ok ? 'success' : 'error', r.ok ? `rolled back: ${r.to.colour} has all traffic again` : `rollback failed: ${r.reason ?? ''}`);
+        actions.flash(
+          r.ok ? 'success' : 'error',
+          r.ok ? `rolled back: ${r.to.colour} has all traffic again` : `rollback failed: ${r.reason ?? ''}`,
+        );
         return;
       }
       await withProgress(
@@ -145,11 +163,27 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
       if (!r.ok) throw new ProdxError('canary-request', r.message, ExitCode.failed);
       return r.message;
     },
-    changeFlag: async (key: string, change: FlagChange, ifMatch: string | null) => {
-      const { changeFlag, flagsSource } = await import('../operations/flags.js');
-      const r = await changeFlag(flagsSource(ctx), key, change, { confirmed: true, ...(ifMatch ? { ifMatch } : {}) });
-      await d.refresh('flags');
-      return { changed: r.changed, summary: r.summary };
+    changeFlag: (key: string, change: FlagChange | FlagNudge, ifMatch: string | null) => {
+      const task = async () => {
+        const { changeFlag, flagsSource, listFlags } = await import('../operations/flags.js');
+        const src = flagsSource(ctx);
+        let planned: FlagChange | string = change as FlagChange;
+        if (change.kind === 'nudge') {
+          const flag = listFlags(src).flags.find((f) => f.key === key);
+          planned = flag ? nudgeOf(flag, change.delta) : `there is no flag "${key}" in ${src.file} any more`;
+        }
+        if (typeof planned === 'string') throw new ProdxError('flag-change', planned);
+        try {
+          const r = await changeFlag(src, key, planned, { confirmed: true, ...(ifMatch ? { ifMatch } : {}) });
+          return { changed: r.changed, summary: r.summary };
+        } finally {
+          // a refused change (a conflict) means the view is stale: show the file as it is now
+          await d.refresh('flags');
+        }
+      };
+      const next = flagQueue.then(task, task);
+      flagQueue = next.catch(() => undefined);
+      return next;
     },
     evaluateFlag: async (key, context) => {
       const { evaluateFlag, flagsSource } = await import('../operations/flags.js');
@@ -163,7 +197,16 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
       if (r.op.kind === 'canary') {
         // abort: the canary's weight goes to 0 at once, and the runner restores stable and ends
         await ops.canaryControl('abort').catch(() => undefined);
-        if (!(await Promise.race([r.done.then(() => true, () => true), wait(timeoutMs).then(() => false)]))) await stop(1_000);
+        if (
+          !(await Promise.race([
+            r.done.then(
+              () => true,
+              () => true,
+            ),
+            wait(timeoutMs).then(() => false),
+          ]))
+        )
+          await stop(1_000);
         return;
       }
       await stop(timeoutMs);

@@ -2,11 +2,11 @@
 // a deploy made by another prodx process, e.g. CI, shows up in an open dashboard), the
 // environment's lock, and the router's weights (where traffic goes now, for the header).
 import { keepAliveAgents, probeTarget } from '../adapters/http/probe.js';
-import { envLockFile, readLockFile } from '../adapters/state/lock.js';
+import { envLockFile, localLiveness, readLockFile } from '../adapters/state/lock.js';
 import { readState, stateFingerprint } from '../adapters/state/stateFile.js';
 import { applyProbe } from '../core/health/status.js';
 import type { HealthThresholds, ProbeResult, ProbeTarget } from '../core/health/types.js';
-import type { LockInfo } from '../core/state/lock.js';
+import { holderAlive, type LockInfo } from '../core/state/lock.js';
 import { emptyEnvironmentState, type EnvironmentState } from '../core/state/schema.js';
 import type { AppStore } from '../store/createAppStore.js';
 import { createScheduler, type Clock, type Poller, type Scheduler } from '../store/scheduler.js';
@@ -35,7 +35,7 @@ export function healthPoller(store: AppStore, o: HealthPollerOptions): Poller<Pr
       round.forEach((p, i) => {
         const name = o.targets[i]!.name;
         const prev = targets[name];
-        if (prev) actions.setTargetHealth(name, applyProbe(prev.health, p, o.thresholds), p.ok ? p.latencyMs : null);
+        if (prev) actions.setTargetHealth(name, applyProbe(prev.health, p, o.thresholds), { at: p.at, ms: p.ok ? p.latencyMs : null });
       });
       actions.setLastRefresh(now());
     },
@@ -46,7 +46,7 @@ export function healthPoller(store: AppStore, o: HealthPollerOptions): Poller<Pr
 interface StateSnapshot {
   fingerprint: string;
   deployment: EnvironmentState;
-  lock: LockInfo | null;
+  lock: (LockInfo & { stale: boolean }) | null;
 }
 
 export function statePoller(store: AppStore, o: { stateDir: string; environment: string; intervalMs: number }): Poller<StateSnapshot> {
@@ -57,7 +57,8 @@ export function statePoller(store: AppStore, o: { stateDir: string; environment:
     timeoutMs: 5_000,
     run: async () => {
       const fingerprint = stateFingerprint(o.stateDir);
-      const lock = readLockFile(envLockFile(o.stateDir, o.environment));
+      const held = readLockFile(envLockFile(o.stateDir, o.environment));
+      const lock = held ? { ...held, stale: !holderAlive(held, localLiveness(Date.now())) } : null;
       if (last && last.fingerprint === fingerprint) return { ...last, lock };
       try {
         const deployment = readState(o.stateDir).environments[o.environment] ?? emptyEnvironmentState();

@@ -131,7 +131,10 @@ function needsSubcommand(group: Command): void {
     const [word] = cmd.args;
     const guess = word === undefined ? undefined : closest(word, names);
     const what = word === undefined ? 'needs a subcommand' : `has no subcommand '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
-    throw new ProdxError('usage', `\`${path(group)}\` ${what}: one of ${names.join(', ')}. Run \`${path(group)} --help\` for what each does.`);
+    throw new ProdxError(
+      'usage',
+      `\`${path(group)}\` ${what}: one of ${names.join(', ')}. Run \`${path(group)} --help\` for what each does.`,
+    );
   });
 }
 
@@ -164,3 +167,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv);
+// the command is done: a handle something left open (a keep-alive socket, a timer of an operation
+// that did not stop in time) must not keep prodx alive; output still in flight gets a moment
+setTimeout(() => process.exit(), 2_000).unref();

@@ -29,6 +29,7 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     configPath: ctx.configPath,
     monitoring,
     protected: ctx.env.protected,
+    canOperate: ctx.env.router !== undefined,
     ...(opts.demo ? { demo: opts.demo } : {}),
     targets: probeTargets(ctx).map(({ name, url }) => ({ name, url })),
   });
@@ -41,7 +42,9 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
       timeoutMs: ctx.env.health.timeout,
     },
     state: { stateDir: ctx.stateDir, environment: ctx.envName, intervalMs: 1000 },
-    ...(ctx.env.router ? { router: { read: async (signal: AbortSignal) => (await router())?.read({ signal }) ?? null, intervalMs: ctx.env.health.interval } } : {}),
+    ...(ctx.env.router
+      ? { router: { read: async (signal: AbortSignal) => (await router())?.read({ signal }) ?? null, intervalMs: ctx.env.health.interval } }
+      : {}),
   });
   // the flags file, its audit history and experiments, for the Flags screen
   pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));
@@ -57,12 +60,23 @@ export async function runDashboard(ctx: OperationContext, opts: DashboardOptions
     runtime: (o) => systemRuntime(ctx, { ...o, router }),
     refresh: (name) => pollers.scheduler.runNow(name),
   });
+  // Ink's colours come from chalk, which reads FORCE_COLOR when it loads but ignores NO_COLOR:
+  // tell it, for the UI chunk only
+  const plain = !!process.env['NO_COLOR'] || process.argv.includes('--no-color');
+  const before = process.env['FORCE_COLOR'];
+  if (plain) process.env['FORCE_COLOR'] = '0';
   const { runInteractive } = await import('../ui/run.js');
+  if (plain) {
+    if (before === undefined) delete process.env['FORCE_COLOR'];
+    else process.env['FORCE_COLOR'] = before;
+  }
+  let how = 'normal';
   try {
-    await runInteractive({ store, app, commands: opts.commands ?? [] });
+    how = await runInteractive({ store, app, commands: opts.commands ?? [] });
   } finally {
-    // whatever ended the app: an operation still running stops at a safe point (resumable)
-    await app.stop(STOP_GRACE_MS);
+    // whatever ended the app: an operation still running stops at a safe point (resumable);
+    // a second Ctrl-C does not wait for it
+    await app.stop(how === 'force' ? 500 : STOP_GRACE_MS);
     pollers.stop();
   }
   return 0;

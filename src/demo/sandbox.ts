@@ -48,6 +48,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         flags: { file: 'flags.json', port: 0 },
         environments: {
           production: {
+            // protected like a real production: every change from the dashboard asks first
+            protected: true,
             targets: { blue: { url: blue.url }, green: { url: green.url } },
             health: { interval: '1s', timeout: '800ms', healthyThreshold: 2, unhealthyThreshold: 2 },
             router: { type: 'builtin', listen: '127.0.0.1:0', admin },

@@ -48,7 +48,6 @@ export function evaluateFlag(src: FlagsSource, key: string, context: Record<stri
   return evaluatorFor(loaded).evaluate(key, context as never);
 }
 
-
 export interface ChangeOptions {
   /** `--yes`, or the confirm dialog: needed in a protected environment */
   confirmed?: boolean;

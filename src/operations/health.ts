@@ -78,7 +78,12 @@ export async function checkHealth(ctx: OperationContext, deps: HealthDeps, signa
 }
 
 /** One report per round of probes, every health interval, until the signal aborts. */
-export async function watchHealth(ctx: OperationContext, onReport: (r: HealthReport) => void, signal: AbortSignal, deps: HealthDeps): Promise<void> {
+export async function watchHealth(
+  ctx: OperationContext,
+  onReport: (r: HealthReport) => void,
+  signal: AbortSignal,
+  deps: HealthDeps,
+): Promise<void> {
   const t = thresholdsOf(ctx);
   const targets = probeTargets(ctx);
   const now = () => deps.clock.now();

@@ -66,7 +66,14 @@ export async function executeRollback(
 ): Promise<{ ok: boolean; reason?: string; interrupted?: boolean }> {
   rt.emit({ type: 'rollback-plan', plan });
   const record = async (ok: boolean, reason?: string) => {
-    const r = { ok, by: rt.actor, startedAt: o.startedAt, now: rt.clock.now(), keepMs: ctx.env.scaleDownDelay, ...(reason ? { reason } : {}) };
+    const r = {
+      ok,
+      by: rt.actor,
+      startedAt: o.startedAt,
+      now: rt.clock.now(),
+      keepMs: ctx.env.scaleDownDelay,
+      ...(reason ? { reason } : {}),
+    };
     await rt.store.update(ctx.envName, (s) => recordRollback(s, plan, r));
   };
   if (plan.trafficMoves) {
@@ -110,7 +117,8 @@ export async function rollback(ctx: OperationContext, rt: Runtime, opts: Rollbac
   }
   return withLock(ctx, rt, 'rollback', 'rollback', async () => {
     const plan = planFor(ctx, await rt.store.read(ctx.envName));
-    if (plan.kind === 'nothing') throw new ProdxError('nothing-to-roll-back', `${plan.reason}. Run prodx status to see the state.`, ExitCode.failed);
+    if (plan.kind === 'nothing')
+      throw new ProdxError('nothing-to-roll-back', `${plan.reason}. Run prodx status to see the state.`, ExitCode.failed);
     if (opts.expected && !samePlan(opts.expected, plan)) throw changed(plan);
     const router = plan.kind === 'previous-colour' ? await requireRouter(ctx, rt, 'a rollback') : await rt.router();
     const out = await executeRollback(ctx, rt, router, plan, { startedAt, ...(opts.reason ? { reason: opts.reason } : {}) });

@@ -10,7 +10,13 @@ import { targetOf, type OperationContext } from './context.js';
 import { signalOf, type Runtime } from './runtime.js';
 
 /** Runs `body` holding the environment's lock in `role`; a dead owner's lock taken over is said as a warning. */
-export async function withLock<T>(ctx: OperationContext, rt: Runtime, role: LockRole, operation: string, body: () => Promise<T>): Promise<T> {
+export async function withLock<T>(
+  ctx: OperationContext,
+  rt: Runtime,
+  role: LockRole,
+  operation: string,
+  body: () => Promise<T>,
+): Promise<T> {
   const lock = await rt.locks.acquire(ctx.envName, role, operation, rt.clock.now());
   const dead = lock.takenOver;
   if (dead)

@@ -41,7 +41,10 @@ function canaryStatus(run: NonNullable<EnvironmentState['canary']>, lock: LockIn
     ...view,
     running,
     ...(!view.ended && !running
-      ? { advice: 'no prodx is running it (interrupted): `prodx canary deploy --resume` goes on from this step, `prodx canary abort` ends it' }
+      ? {
+          advice:
+            'no prodx is running it (interrupted): `prodx canary deploy --resume` goes on from this step, `prodx canary abort` ends it',
+        }
       : {}),
   };
 }

@@ -8,7 +8,9 @@ import { emptyFlagsSlice } from '../core/flags/view.js';
 import { SCREENS, type AppState, type MetaSlice, type TargetView } from './types.js';
 
 /** How many probes of latency history each target keeps for its sparkline. */
-export const LATENCY_HISTORY = 120;
+export const LATENCY_HISTORY = 240;
+/** `:` lines kept for the up and down keys */
+const COMMAND_HISTORY = 50;
 
 export interface AppStoreInit extends MetaSlice {
   targets: { name: string; url: string }[];
@@ -18,7 +20,7 @@ export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(init: AppStoreInit): AppStore {
   const targets: Record<string, TargetView> = {};
-  for (const t of init.targets) targets[t.name] = { name: t.name, url: t.url, health: initialHealth, latencyHistory: [] };
+  for (const t of init.targets) targets[t.name] = { name: t.name, url: t.url, health: initialHealth, probes: [] };
   const { targets: _ignored, ...meta } = init;
   return createStore<AppState>()((set, get) => ({
     ...meta,
@@ -33,6 +35,8 @@ export function createAppStore(init: AppStoreInit): AppStore {
     modal: null,
     flash: null,
     command: null,
+    commandHistory: [],
+    lists: {},
     pollers: {},
     flags: emptyFlagsSlice(),
     actions: {
@@ -41,16 +45,30 @@ export function createAppStore(init: AppStoreInit): AppStore {
         const i = SCREENS.indexOf(get().screen);
         set({ screen: SCREENS[(i + step + SCREENS.length) % SCREENS.length]! });
       },
-      openModal: (modal) => set({ modal }),
+      // a new dialog starts clean: an old message never lingers inside it
+      openModal: (modal) => set({ modal, flash: null }),
       closeModal: () => get().modal !== null && set({ modal: null }),
       flash: (kind, text, at = Date.now()) => set({ flash: { kind, text, at } }),
       clearFlash: () => get().flash !== null && set({ flash: null }),
-      setCommand: (command) => get().command !== command && set({ command }),
-      setTargetHealth: (name, health, latencyMs) => {
+      setCommand: (command) => !isDeepStrictEqual(get().command, command) && set({ command }),
+      pushHistory: (line) => {
+        const h = get().commandHistory.filter((x) => x !== line);
+        set({ commandHistory: [...h, line].slice(-COMMAND_HISTORY) });
+      },
+      setList: (id, patch) => {
+        const prev = get().lists[id] ?? { cursor: 0, filter: '', filtering: false };
+        const next = { ...prev, ...patch };
+        if (!isDeepStrictEqual(prev, next)) set({ lists: { ...get().lists, [id]: next } });
+      },
+      patchModal: (kind, patch) => {
+        const m = get().modal;
+        if (m?.kind === kind) set({ modal: { ...m, ...patch } as typeof m });
+      },
+      setTargetHealth: (name, health, probe) => {
         const prev = get().targets[name];
         if (!prev) return;
-        const latencyHistory = [...prev.latencyHistory, latencyMs].slice(-LATENCY_HISTORY);
-        set({ targets: { ...get().targets, [name]: { ...prev, health, latencyHistory } } });
+        const probes = [...prev.probes, probe].slice(-LATENCY_HISTORY);
+        set({ targets: { ...get().targets, [name]: { ...prev, health, probes } } });
       },
       setLastRefresh: (lastRefreshAt) => set({ lastRefreshAt }),
       setDeployment: (deployment, stateError) => {
@@ -65,10 +83,6 @@ export function createAppStore(init: AppStoreInit): AppStore {
         const s = get();
         if (isDeepStrictEqual(s.weights, weights) && s.routerError === routerError) return;
         set({ weights, routerError });
-      },
-      setPromptText: (text) => {
-        const m = get().modal;
-        if (m?.kind === 'prompt' && m.text !== text) set({ modal: { ...m, text } });
       },
       updateFlags: (patch) => {
         const next = { ...get().flags, ...patch };

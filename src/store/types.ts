@@ -11,8 +11,13 @@ export interface TargetView {
   name: string;
   url: string;
   health: TargetHealth;
-  /** latency of the last probes in ms, oldest first; null where the probe failed */
-  latencyHistory: (number | null)[];
+  /** the last probes, oldest first: when, and the latency, or null where the probe failed or timed out */
+  probes: ProbeSample[];
+}
+
+export interface ProbeSample {
+  at: number;
+  ms: number | null;
 }
 
 export interface Flash {
@@ -21,11 +26,46 @@ export interface Flash {
   at: number;
 }
 
+/**
+ * The open dialog, as data: a confirm or a prompt names the verb (and arguments) it runs, so
+ * the key router runs it through the one verb table; nothing here is a closure.
+ */
 export type Modal =
-  | { kind: 'help' }
-  | { kind: 'confirm'; title: string; body: string; confirmLabel: string; onConfirm: () => void | Promise<void> }
-  /** asks for one line of text (e.g. the version to deploy); Enter submits, Esc cancels */
-  | { kind: 'prompt'; title: string; hint: string; text: string; onSubmit: (text: string) => void | Promise<void> };
+  | { kind: 'help'; scroll: number }
+  | {
+      kind: 'confirm';
+      title: string;
+      /** exactly what will change, one line each */
+      lines: string[];
+      confirmLabel: string;
+      /** the focused button: Cancel is the default */
+      focus: 'cancel' | 'confirm';
+      verb: string;
+      args: string[];
+    }
+  /** asks for the argument of `verb` (the version to deploy…); invalid text stays, with `error` */
+  | { kind: 'prompt'; verb: string; title: string; hint: string; text: string; error: string | null }
+  /** a history or analysis row (or anything cut on screen) in full */
+  | { kind: 'detail'; title: string; lines: string[]; scroll: number }
+  /** quitting while an operation runs: stay (default), leave it resumable, or cancel it */
+  | { kind: 'quit'; label: string; focus: 'stay' | 'leave' | 'cancel'; stopping: string | null };
+
+/** The `:` line: what is typed, and where the arrow keys are in the history. */
+export interface CommandLineState {
+  text: string;
+  /** index into the history while browsing it with up/down; null while typing */
+  historyIndex: number | null;
+  /** the text typed before browsing started */
+  draft: string;
+}
+
+/** A list on a screen (history, analysis, flags): the selected row and the `/` filter. */
+export interface ListState {
+  cursor: number;
+  filter: string;
+  /** typing into the filter */
+  filtering: boolean;
+}
 
 export interface PollerStatus {
   /** epoch ms of the last successful run */
@@ -47,6 +87,8 @@ export interface MetaSlice {
   monitoring: boolean;
   /** changes in this environment ask for confirmation first */
   protected: boolean;
+  /** a router is configured: deploy, canary and rollback can run from the dashboard */
+  canOperate: boolean;
   /** the sandbox banner when running `prodx demo`, and where its config is */
   demo?: { note: string; configPath: string };
 }
@@ -62,8 +104,8 @@ export interface TargetsSlice {
 export interface DeploymentSlice {
   /** the selected environment's part of .prodx/state.json, or null before it is read */
   deployment: EnvironmentState | null;
-  /** who holds the operation lock, if anyone */
-  lock: LockInfo | null;
+  /** who holds the environment's lock, if anyone; `stale` when its holder is gone */
+  lock: (LockInfo & { stale: boolean }) | null;
   /** why the state file could not be read, if it could not */
   stateError?: string;
 }
@@ -110,8 +152,11 @@ export interface UiSlice {
   screen: ScreenId;
   modal: Modal | null;
   flash: Flash | null;
-  /** the text typed after `:`; null when command mode is off */
-  command: string | null;
+  /** the `:` line; null when it is closed */
+  command: CommandLineState | null;
+  /** `:` lines run this session, oldest first */
+  commandHistory: string[];
+  lists: Record<string, ListState>;
 }
 
 export interface AppActions {
@@ -121,12 +166,16 @@ export interface AppActions {
   closeModal(): void;
   flash(kind: Flash['kind'], text: string, at?: number): void;
   clearFlash(): void;
-  setCommand(text: string | null): void;
+  setCommand(command: CommandLineState | null): void;
+  pushHistory(line: string): void;
+  setList(id: string, patch: Partial<ListState>): void;
+  /** changes the open modal if it is of `kind` */
+  patchModal<K extends Modal['kind']>(kind: K, patch: Partial<Extract<Modal, { kind: K }>>): void;
   /** replaces the view of target `name`; a no-op when nothing changed */
-  setTargetHealth(name: string, health: TargetHealth, latencyMs: number | null): void;
+  setTargetHealth(name: string, health: TargetHealth, probe: ProbeSample): void;
   setLastRefresh(at: number): void;
   setDeployment(deployment: EnvironmentState | null, stateError?: string): void;
-  setLock(lock: LockInfo | null): void;
+  setLock(lock: (LockInfo & { stale: boolean }) | null): void;
   setPollerStatus(name: string, status: PollerStatus): void;
   /** merges a change into the flags slice; a no-op when nothing changed */
   updateFlags(patch: Partial<FlagsSlice>): void;
@@ -134,8 +183,6 @@ export interface AppActions {
   setProgress(progress: DeployProgress | null): void;
   setWeights(weights: Record<string, number> | null, routerError?: string): void;
   setInFlight(op: InFlight | null): void;
-  /** edits the text of an open prompt modal */
-  setPromptText(text: string): void;
 }
 
 export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, DeploySlice, UiSlice {

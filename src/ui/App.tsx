@@ -1,82 +1,155 @@
-// The shell around the screens: header, tab bar, body (or the open modal), flash line,
-// command line and key hints. It owns no data: everything comes from the store in ctx, and
-// every key goes through the one router in keys.ts.
+// The shell around the screens: header, demo banner, tab bar, body (or the open dialog), flash
+// line, `:` line, filter line and key hints. It owns no data: everything comes from the store
+// in ctx, every key goes through the one router (keys.ts) into the verb table.
 import { useCallback, useMemo, useRef } from 'react';
-import { Box, Text, useApp } from 'ink';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { listCommands } from './commands.js';
+import { complete } from './commandLine.js';
 import { CommandLine } from './components/CommandLine.js';
-import { ConfirmDialog } from './components/ConfirmDialog.js';
-import { FlashLine, flashHeight } from './components/FlashLine.js';
-import { Footer, type FooterMode } from './components/Footer.js';
+import { ConfirmDialog, DetailDialog, PromptDialog, QuitDialog } from './components/Dialogs.js';
+import { FlashLine, flashHeight, wrappedLines } from './components/FlashLine.js';
+import { Footer, fitHints, type FooterMode } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { PromptDialog } from './components/PromptDialog.js';
 import { TabBar } from './components/TabBar.js';
 import type { UiContext } from './context.js';
+import { footerHints, helpRows } from './help.js';
 import { useFlashExpiry } from './hooks/useFlashExpiry.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { keyHints } from './keyHints.js';
-import { useKeyRouter } from './keys.js';
-import { screenDefinition, screenDefinitions } from './screens/index.js';
+import { useNow } from './hooks/useNow.js';
+import { routeKey, runKeyAction, type QuitMode } from './keys.js';
+import { listOfScreen, screenDefinition, screenDefinitions } from './screens/index.js';
 import { FLASH_MS } from './theme.js';
+import { verbState } from './verbs/invoke.js';
+import { verbTable } from './verbs/table.js';
+
+/** the longest quitting waits for an operation to stop or be cancelled before it goes anyway */
+const QUIT_DEADLINE_MS = 7_000;
 
 export function App({ ctx }: { ctx: UiContext }) {
   const { columns, rows } = useTerminalSize();
-  const { screen, modal, command, flash, demo } = useStore(
+  // every render reads the whole state: the footer and help depend on what each verb allows now
+  const s = useStore(
     ctx.store,
-    useShallow((s) => ({ screen: s.screen, modal: s.modal, command: s.command, flash: s.flash, demo: s.demo })),
+    useShallow((st) => ({ ...st })),
   );
-  const definition = screenDefinition(screen);
+  const definition = screenDefinition(s.screen);
+  const table = useMemo(() => verbTable(ctx, listOfScreen, (id) => screenDefinition(id).title), [ctx]);
   const { exit } = useApp();
 
   const quitting = useRef(false);
-  const quit = useCallback(() => {
-    if (quitting.current) return;
-    quitting.current = true;
-    try {
-      ctx.onQuit?.();
-    } finally {
+  const leave = useCallback(
+    (mode: QuitMode | 'normal') => {
+      if (quitting.current && mode !== 'force') return;
+      quitting.current = true;
+      ctx.onQuit?.(mode);
       exit();
-    }
-  }, [ctx, exit]);
+    },
+    [ctx, exit],
+  );
+  const quit = useCallback(
+    (mode: QuitMode | null) => {
+      const st = ctx.store.getState();
+      if (mode === 'force') return leave('force');
+      if (mode === null) {
+        if (!st.inFlight) return leave('normal');
+        return st.actions.openModal({ kind: 'quit', label: st.inFlight.label, focus: 'stay', stopping: null });
+      }
+      const label = st.inFlight?.label ?? 'the operation';
+      st.actions.patchModal('quit', {
+        stopping: mode === 'leave' ? `stopping ${label} at a safe point: it stays resumable…` : `cancelling ${label}…`,
+      });
+      const done = mode === 'leave' ? ctx.app.stop(QUIT_DEADLINE_MS - 2_000) : ctx.app.cancel(QUIT_DEADLINE_MS - 2_000);
+      const deadline = new Promise((resolve) => setTimeout(resolve, QUIT_DEADLINE_MS).unref());
+      void Promise.race([done.catch(() => undefined), deadline]).then(() => leave(mode));
+    },
+    [ctx, leave],
+  );
 
-  useKeyRouter(ctx, definition.keys, quit);
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      const v = verbState(ctx);
+      const def = screenDefinition(v.s.screen);
+      const decision = routeKey(v, input, key, { table, screenKeys: def.keys, list: listOfScreen(v.s.screen, v) });
+      if (decision) runKeyAction(decision, ctx, table, quit);
+    },
+    [ctx, table, quit],
+  );
+  useInput(onInput);
   useFlashExpiry(ctx.store, FLASH_MS);
 
-  const hints = useMemo(() => keyHints(definition.keys), [definition]);
-  const mode: FooterMode = modal ? modal.kind : command !== null ? 'command' : 'screen';
-  // one line each: header, tab bar, footer; the flash (one or two); the demo note and command
-  // line when shown. The app stays one row short of the terminal so Ink redraws in place
-  // instead of clearing.
-  const chrome = 3 + flashHeight(flash, columns) + (demo ? 1 : 0) + (command !== null ? 1 : 0);
+  const now = useNow(1000);
+  const v = { s: ctx.store.getState(), now };
+  const list = listOfScreen(s.screen, v);
+  const listState = list ? s.lists[list] : undefined;
+  const showFilter = !!listState && (listState.filtering || listState.filter !== '');
+  const mode: FooterMode = s.modal ? s.modal.kind : s.command !== null ? 'command' : listState?.filtering ? 'filter' : 'screen';
+  const { screen: screenHints, global } = footerHints(definition.keys, table, v, screenDefinitions.length);
+  const footer = fitHints(mode, screenHints, global, columns);
+  const candidates = s.command !== null ? complete(s.command.text, table, v).candidates : [];
+
+  const demoNote = s.demo ? `demo sandbox — ${s.demo.note}` : '';
+  const demoLines = s.demo ? Math.min(3, wrappedLines(demoNote, columns)) : 0;
+  // the app stays one row short of the terminal so Ink redraws in place instead of clearing
+  const chrome =
+    2 +
+    footer.length +
+    demoLines +
+    flashHeight(s.flash, columns) +
+    (s.command !== null ? 1 + (candidates.length > 0 ? 1 : 0) : 0) +
+    (showFilter ? 1 : 0);
   const height = Math.max(chrome + 3, rows - 1);
   const bodyHeight = height - chrome;
+  const help =
+    s.modal?.kind === 'help'
+      ? helpRows({
+          screenTitle: definition.title,
+          screenKeys: definition.keys,
+          hasList: list !== null,
+          table,
+          v,
+          screens: screenDefinitions,
+          demoConfig: s.demo?.configPath,
+        })
+      : [];
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
       <Header store={ctx.store} />
-      {demo ? (
-        <Text dimColor wrap="truncate">
-          demo sandbox — {demo.note}
-        </Text>
+      {s.demo ? (
+        <Box height={demoLines} overflow="hidden">
+          <Text dimColor wrap="wrap">
+            {demoNote}
+          </Text>
+        </Box>
       ) : null}
-      <TabBar screens={screenDefinitions} current={screen} />
+      <TabBar screens={screenDefinitions} current={s.screen} />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {modal?.kind === 'help' ? (
-          <HelpOverlay screens={screenDefinitions} commands={listCommands(ctx)} width={columns} />
-        ) : modal?.kind === 'confirm' ? (
-          <ConfirmDialog modal={modal} width={columns} />
-        ) : modal?.kind === 'prompt' ? (
-          <PromptDialog modal={modal} width={columns} />
+        {s.modal?.kind === 'help' ? (
+          <HelpOverlay rows={help} scroll={s.modal.scroll} width={columns} height={bodyHeight} />
+        ) : s.modal?.kind === 'confirm' ? (
+          <ConfirmDialog modal={s.modal} width={columns} />
+        ) : s.modal?.kind === 'prompt' ? (
+          <PromptDialog modal={s.modal} width={columns} />
+        ) : s.modal?.kind === 'detail' ? (
+          <DetailDialog modal={s.modal} width={columns} height={bodyHeight} />
+        ) : s.modal?.kind === 'quit' ? (
+          <QuitDialog modal={s.modal} width={columns} />
         ) : (
           <definition.Component ctx={ctx} width={columns} height={bodyHeight} />
         )}
       </Box>
-      <FlashLine flash={flash} columns={columns} />
-      {command !== null ? <CommandLine text={command} /> : null}
-      <Footer mode={mode} screenHints={hints} width={columns} />
+      <FlashLine flash={s.flash} columns={columns} />
+      {s.command !== null ? <CommandLine text={s.command.text} candidates={candidates} /> : null}
+      {showFilter ? (
+        <Text wrap="truncate-start">
+          <Text bold>/</Text>
+          {listState!.filter}
+          {listState!.filtering ? <Text inverse> </Text> : <Text dimColor> (esc clears)</Text>}
+        </Text>
+      ) : null}
+      <Footer lines={footer} />
     </Box>
   );
 }

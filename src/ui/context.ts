@@ -2,7 +2,7 @@
 // operations as the CLI, built by src/app/appOperations.ts). The UI never reaches adapters or
 // operations itself, so `r`+`y` runs exactly what `prodx rollback` runs.
 import type { ControlRequest } from '../core/canary/control.js';
-import type { EvaluationResult, FlagChange } from '../core/flags/types.js';
+import type { EvaluationResult, FlagChange, FlagNudge } from '../core/flags/types.js';
 import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { AppStore } from '../store/createAppStore.js';
 
@@ -29,8 +29,11 @@ export interface AppOperations {
   rollback(plan: RollbackPlan): Promise<void>;
   /** promote, pause, resume or abort the canary (this process's or another prodx's); its answer in words */
   canaryControl(type: ControlRequest): Promise<string>;
-  /** enable, disable or set a rollout, as `prodx flags …`; refused when the file changed since `ifMatch` */
-  changeFlag(key: string, change: FlagChange, ifMatch: string | null): Promise<{ changed: boolean; summary: string }>;
+  /**
+   * enable, disable or set a rollout, as `prodx flags …`; refused when the file changed since
+   * `ifMatch`. Changes run one after another; a nudge starts from the flag as the last one left it.
+   */
+  changeFlag(key: string, change: FlagChange | FlagNudge, ifMatch: string | null): Promise<{ changed: boolean; summary: string }>;
   evaluateFlag(key: string, context: Record<string, unknown>): Promise<EvaluationResult>;
   /** probe every target and re-read the state now */
   refresh(): Promise<void>;
@@ -45,6 +48,9 @@ export interface UiContext {
   app: AppOperations;
   /** verbs only this session has (the demo's `:fault`) */
   commands: UiCommand[];
-  /** called once when the app has quit */
-  onQuit?(): void;
+  /**
+   * called once when the user quits: `normal` with nothing running, `leave` (stopped, resumable),
+   * `cancel` (undone), `force` (a second Ctrl-C: at once)
+   */
+  onQuit?(mode: 'normal' | 'leave' | 'cancel' | 'force'): void;
 }

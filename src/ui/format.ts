@@ -35,3 +35,42 @@ export function formatElapsed(ms: number): string {
   if (m < 60) return `${m}m ${p(s % 60)}s`;
   return `${Math.floor(m / 60)}h ${p(m % 60)}m`;
 }
+
+/** The first row to show so `cursor` is visible in `rows` lines. Pure. */
+export function scrollTop(cursor: number, count: number, rows: number): number {
+  if (count <= rows || rows <= 0) return 0;
+  return Math.max(0, Math.min(cursor - Math.floor(rows / 2), count - rows));
+}
+
+/** The window of a list that fits `rows` lines around `cursor`, and what is left above and below. */
+export function listWindow<T>(
+  items: readonly T[],
+  cursor: number,
+  rows: number,
+): { top: number; shown: T[]; above: number; below: number } {
+  const room = Math.max(0, rows);
+  const top = scrollTop(cursor, items.length, room);
+  const shown = items.slice(top, top + room);
+  return { top, shown, above: top, below: Math.max(0, items.length - top - shown.length) };
+}
+
+/** `text` word-wrapped at `width` (a word longer than a line is broken), as Ink wraps. Pure. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    if (line && line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = '';
+    }
+    while (w.length > width) {
+      lines.push((line ? `${line} ` : '') + w.slice(0, width - (line ? line.length + 1 : 0)));
+      w = w.slice(width - (line ? line.length + 1 : 0));
+      line = '';
+    }
+    line = line ? `${line} ${w}` : w;
+  }
+  lines.push(line);
+  return lines;
+}

@@ -1,33 +1,15 @@
-// The one key router. `routeKey` decides, from the UI state and one key press, what should
-// happen (pure, so it is unit-tested without React); `useKeyRouter` is the single `useInput`
-// of the app and carries the decision out. Precedence: Ctrl-C, the open modal (help, confirm,
-// prompt), command mode, the current screen's keys, then the global keys.
-import { useCallback } from 'react';
-import { useInput, type Key } from 'ink';
-import { SCREENS, type Modal, type ScreenId } from '../store/types.js';
-import { runCommandLine } from './commands.js';
+// The one key router. `routeKey` decides, from the store's state and one key press, what
+// happens (pure, unit-tested without React); `runKeyAction` carries it out through the verb
+// table. Precedence: Ctrl-C, the open dialog, the `:` line, a list's filter, the screen's keys,
+// the list keys, then the global keys.
+import type { Key } from 'ink';
+import type { AppState, Modal } from '../store/types.js';
+import { browse, complete, parseLine, runLine } from './commandLine.js';
 import type { UiContext } from './context.js';
-import { safeRun } from './safeRun.js';
-import type { ScreenKey } from './screens/types.js';
-
-export interface RouterState {
-  screen: ScreenId;
-  modal: Modal | null;
-  command: string | null;
-}
-
-export type KeyAction =
-  | { type: 'quit' }
-  | { type: 'closeModal' }
-  | { type: 'confirm' }
-  | { type: 'setPromptText'; text: string }
-  | { type: 'submitPrompt'; text: string }
-  | { type: 'openHelp' }
-  | { type: 'setCommand'; text: string | null }
-  | { type: 'runCommand'; text: string }
-  | { type: 'screenKey'; key: ScreenKey }
-  | { type: 'setScreen'; screen: ScreenId }
-  | { type: 'nextScreen'; step: 1 | -1 };
+import { invoke, verbState } from './verbs/invoke.js';
+import type { ListId } from './verbs/lists.js';
+import { GLOBAL_KEYS, LIST_KEYS, type VerbTable } from './verbs/table.js';
+import type { KeyAction, VerbState } from './verbs/types.js';
 
 /** The key flags the router reads; ink's `Key` fits, tests pass only what they press. */
 export type KeyPress = Partial<
@@ -50,22 +32,22 @@ export type KeyPress = Partial<
   >
 >;
 
-/** The global keys, as the footer and the help overlay show them. */
-export const GLOBAL_KEYS: readonly { keys: string; label: string; hint?: string }[] = [
-  { keys: `1-${SCREENS.length}`, label: 'jump to a screen', hint: 'screens' },
-  { keys: 'tab', label: 'next screen', hint: 'next' },
-  { keys: 'shift+tab', label: 'previous screen' },
-  { keys: ':', label: 'command line', hint: 'command' },
-  { keys: '?', label: 'help', hint: 'help' },
-  { keys: 'esc', label: 'close / back to Dashboard' },
-  { keys: 'q', label: 'quit', hint: 'quit' },
-  { keys: 'ctrl+c', label: 'quit' },
-];
+export type QuitMode = 'leave' | 'cancel' | 'force';
+
+export type KeyDecision =
+  | { type: 'quit'; force: boolean }
+  | { type: 'quit-choice'; mode: 'leave' | 'cancel' }
+  | { type: 'invoke'; key: KeyAction }
+  | { type: 'confirm' }
+  | { type: 'submit-prompt'; text: string }
+  | { type: 'run-line'; text: string }
+  | { type: 'state'; change: (s: AppState) => void };
 
 const NAMED: Record<string, (input: string, key: KeyPress) => boolean> = {
   enter: (_i, k) => k.return === true,
   esc: (_i, k) => k.escape === true,
   tab: (_i, k) => k.tab === true && !k.shift,
+  'shift+tab': (_i, k) => k.tab === true && k.shift === true,
   up: (_i, k) => k.upArrow === true,
   down: (_i, k) => k.downArrow === true,
   left: (_i, k) => k.leftArrow === true,
@@ -75,7 +57,7 @@ const NAMED: Record<string, (input: string, key: KeyPress) => boolean> = {
   space: (i, k) => i === ' ' && !k.ctrl,
 };
 
-/** Does the press match a ScreenKey spec such as `'R'`, `'ctrl+r'` or `'enter'`? */
+/** Does the press match a key spec such as `'R'`, `'ctrl+r'` or `'enter'`? */
 export function matchesKey(spec: string, input: string, key: KeyPress): boolean {
   const ctrl = spec.startsWith('ctrl+');
   const name = ctrl ? spec.slice(5) : spec;
@@ -96,100 +78,153 @@ function firstLine(input: string, key: KeyPress): string | null {
   return line && isPrintable(line[1]!, key) ? line[1]! : null;
 }
 
-export function routeKey(state: RouterState, input: string, key: KeyPress, screenKeys: readonly ScreenKey[]): KeyAction | null {
-  if (key.ctrl && input === 'c') return { type: 'quit' };
+/** Text editing shared by the prompt, the `:` line and a list's filter: the new text, or null when the key is not an edit. */
+function edit(text: string, input: string, key: KeyPress): string | null {
+  if (key.backspace || key.delete) return text.slice(0, -1);
+  return isPrintable(input, key) ? text + input : null;
+}
 
-  if (state.modal?.kind === 'help') {
-    return key.escape || input === '?' || input === 'q' ? { type: 'closeModal' } : null;
-  }
-  if (state.modal?.kind === 'confirm') {
-    if (key.return || input === 'y' || input === 'Y') return { type: 'confirm' };
-    if (key.escape || input === 'n' || input === 'N') return { type: 'closeModal' };
-    return null;
-  }
+const SCROLL: Record<string, number> = { down: 1, j: 1, up: -1, k: -1, pagedown: 10, pageup: -10 };
+const scrollOf = (input: string, key: KeyPress) => Object.entries(SCROLL).find(([spec]) => matchesKey(spec, input, key))?.[1];
 
-  if (state.modal?.kind === 'prompt') {
-    const { text } = state.modal;
-    if (key.escape) return { type: 'closeModal' };
-    const line = firstLine(input, key);
-    if (line !== null) return { type: 'submitPrompt', text: text + line };
-    if (key.return) return { type: 'submitPrompt', text };
-    if (key.backspace || key.delete) return { type: 'setPromptText', text: text.slice(0, -1) };
-    return isPrintable(input, key) ? { type: 'setPromptText', text: text + input } : null;
-  }
-
-  if (state.command !== null) {
-    if (key.escape) return { type: 'setCommand', text: null };
-    const line = firstLine(input, key);
-    if (line !== null) return { type: 'runCommand', text: state.command + line };
-    if (key.return) return { type: 'runCommand', text: state.command };
-    if (key.backspace || key.delete) {
-      return { type: 'setCommand', text: state.command === '' ? null : state.command.slice(0, -1) };
+function routeModal(m: Modal, input: string, key: KeyPress): KeyDecision | null {
+  const close: KeyDecision = { type: 'state', change: (s) => s.actions.closeModal() };
+  switch (m.kind) {
+    case 'help':
+    case 'detail': {
+      if (key.escape || input === 'q' || (m.kind === 'help' && input === '?') || (m.kind === 'detail' && key.return)) return close;
+      const d = scrollOf(input, key);
+      return d === undefined ? null : { type: 'state', change: (s) => s.actions.patchModal(m.kind, { scroll: Math.max(0, m.scroll + d) }) };
     }
-    return isPrintable(input, key) ? { type: 'setCommand', text: state.command + input } : null;
+    case 'confirm':
+      if (input === 'y' || input === 'Y') return { type: 'confirm' };
+      if (key.escape || input === 'n' || input === 'N') return close;
+      if (key.return) return m.focus === 'confirm' ? { type: 'confirm' } : close;
+      if (key.leftArrow || key.rightArrow || key.tab || input === 'h' || input === 'l')
+        return { type: 'state', change: (s) => s.actions.patchModal('confirm', { focus: m.focus === 'cancel' ? 'confirm' : 'cancel' }) };
+      return null;
+    case 'prompt': {
+      if (key.escape) return close;
+      const line = firstLine(input, key);
+      if (line !== null) return { type: 'submit-prompt', text: m.text + line };
+      if (key.return) return { type: 'submit-prompt', text: m.text };
+      const text = edit(m.text, input, key);
+      return text === null ? null : { type: 'state', change: (s) => s.actions.patchModal('prompt', { text, error: null }) };
+    }
+    case 'quit': {
+      if (m.stopping) return null;
+      if (key.escape) return close;
+      const order = ['stay', 'leave', 'cancel'] as const;
+      const step =
+        key.rightArrow || key.downArrow || (key.tab && !key.shift) ? 1 : key.leftArrow || key.upArrow || (key.tab && key.shift) ? -1 : 0;
+      if (step !== 0)
+        return { type: 'state', change: (s) => s.actions.patchModal('quit', { focus: order[(order.indexOf(m.focus) + step + 3) % 3]! }) };
+      if (key.return) return m.focus === 'stay' ? close : { type: 'quit-choice', mode: m.focus };
+      return null;
+    }
   }
+}
 
-  const screenKey = screenKeys.find((k) => matchesKey(k.key, input, key));
-  if (screenKey) return { type: 'screenKey', key: screenKey };
+function routeCommand(s: AppState, input: string, key: KeyPress, table: VerbTable, v: VerbState): KeyDecision | null {
+  const c = s.command!;
+  if (key.escape) return { type: 'state', change: (st) => st.actions.setCommand(null) };
+  const line = firstLine(input, key);
+  if (line !== null) return { type: 'run-line', text: c.text + line };
+  if (key.return) return { type: 'run-line', text: c.text };
+  if (key.tab)
+    return { type: 'state', change: (st) => st.actions.setCommand({ ...c, text: complete(c.text, table, v).text, historyIndex: null }) };
+  if (key.upArrow || key.downArrow) {
+    const { index } = browse(s.commandHistory, c.historyIndex, key.upArrow ? -1 : 1);
+    const text = index === null ? c.draft : s.commandHistory[index]!;
+    const draft = c.historyIndex === null ? c.text : c.draft;
+    return { type: 'state', change: (st) => st.actions.setCommand({ text, historyIndex: index, draft }) };
+  }
+  if ((key.backspace || key.delete) && c.text === '') return { type: 'state', change: (st) => st.actions.setCommand(null) };
+  const text = edit(c.text, input, key);
+  return text === null ? null : { type: 'state', change: (st) => st.actions.setCommand({ text, historyIndex: null, draft: text }) };
+}
 
-  if (key.tab) return { type: 'nextScreen', step: key.shift ? -1 : 1 };
-  if (key.escape) return state.screen === 'dashboard' ? null : { type: 'setScreen', screen: 'dashboard' };
-  if (key.ctrl || key.meta) return null;
-  const digit = /^[1-9]$/.test(input) ? SCREENS[Number(input) - 1] : undefined;
-  if (digit) return { type: 'setScreen', screen: digit };
-  if (input === '?') return { type: 'openHelp' };
-  if (input === ':') return { type: 'setCommand', text: '' };
+function routeFilter(id: ListId, filter: string, input: string, key: KeyPress): KeyDecision | null {
+  if (key.escape) return { type: 'state', change: (s) => s.actions.setList(id, { filter: '', filtering: false, cursor: 0 }) };
+  if (key.return) return { type: 'state', change: (s) => s.actions.setList(id, { filtering: false }) };
+  if (key.upArrow || key.downArrow) return null;
+  const text = edit(filter, input, key);
+  return text === null ? null : { type: 'state', change: (s) => s.actions.setList(id, { filter: text, cursor: 0 }) };
+}
+
+/** The entry a key press picks among those bound to it (`when` decides between shared keys). */
+export function pickKey(keys: readonly KeyAction[], input: string, key: KeyPress, v: VerbState): KeyAction | undefined {
+  const bound = keys.filter((k) => matchesKey(k.key, input, key));
+  return bound.find((k) => !k.when || k.when(v)) ?? bound.find((k) => !k.when) ?? bound[0];
+}
+
+export interface RouteContext {
+  table: VerbTable;
+  screenKeys: readonly KeyAction[];
+  /** the current screen's list, if it has one */
+  list: ListId | null;
+}
+
+export function routeKey(v: VerbState, input: string, key: KeyPress, r: RouteContext): KeyDecision | null {
+  const s = v.s;
+  if (key.ctrl && input === 'c') return { type: 'quit', force: s.modal?.kind === 'quit' };
+  if (s.modal) return routeModal(s.modal, input, key);
+  if (s.command !== null) return routeCommand(s, input, key, r.table, v);
+  const filtering = r.list ? s.lists[r.list] : undefined;
+  if (r.list && filtering?.filtering) {
+    const d = routeFilter(r.list, filtering.filter, input, key);
+    if (d || !(key.upArrow || key.downArrow)) return d;
+  }
+  const hit =
+    pickKey(r.screenKeys, input, key, v) ?? (r.list ? pickKey(LIST_KEYS, input, key, v) : undefined) ?? pickKey(GLOBAL_KEYS, input, key, v);
+  if (hit) return hit.verb === 'quit' ? { type: 'quit', force: false } : { type: 'invoke', key: hit };
+  if (input === ':') return { type: 'state', change: (st) => st.actions.setCommand({ text: '', historyIndex: null, draft: '' }) };
   // `:verb args` pasted or typed in one burst
-  if (input.startsWith(':')) return routeKey({ ...state, command: '' }, input.slice(1), key, screenKeys);
-  if (input === 'q') return { type: 'quit' };
+  if (input.startsWith(':') && input.length > 1) {
+    const rest = input.slice(1);
+    const line = firstLine(rest, key);
+    if (line !== null) return { type: 'run-line', text: line };
+    return isPrintable(rest, key)
+      ? { type: 'state', change: (st) => st.actions.setCommand({ text: rest, historyIndex: null, draft: rest }) }
+      : null;
+  }
   return null;
 }
 
 /** Carries out what `routeKey` decided. */
-export function runKeyAction(action: KeyAction, ctx: UiContext, quit: () => void): void {
+export function runKeyAction(d: KeyDecision, ctx: UiContext, table: VerbTable, quit: (mode: QuitMode | null) => void): void {
   const { actions, modal } = ctx.store.getState();
-  switch (action.type) {
+  switch (d.type) {
     case 'quit':
-      return quit();
-    case 'closeModal':
-      return actions.closeModal();
+      return quit(d.force ? 'force' : null);
+    case 'quit-choice':
+      return quit(d.mode);
+    case 'state':
+      return d.change(ctx.store.getState());
+    case 'invoke': {
+      const verb = table.byName(d.key.verb);
+      if (verb) invoke(ctx, verb, d.key.args ?? [], { key: d.key });
+      return;
+    }
     case 'confirm': {
+      if (modal?.kind !== 'confirm') return;
       actions.closeModal();
-      if (modal?.kind === 'confirm') safeRun(ctx, modal.confirmLabel, modal.onConfirm);
+      const verb = table.byName(modal.verb);
+      if (verb) invoke(ctx, verb, modal.args, { confirmed: true });
       return;
     }
-    case 'setPromptText':
-      return actions.setPromptText(action.text);
-    case 'submitPrompt': {
-      actions.closeModal();
-      // the prompt's owner words its own errors (it knows what the text was for)
-      if (modal?.kind === 'prompt') safeRun(ctx, null, () => modal.onSubmit(action.text));
+    case 'submit-prompt': {
+      if (modal?.kind !== 'prompt') return;
+      // the prompt's text is the verb's arguments, checked as the `:` line checks them
+      const parsed = parseLine(`${modal.verb} ${d.text}`, table);
+      if (parsed && 'error' in parsed) return actions.patchModal('prompt', { error: parsed.error.replace(/^:\S+ takes /, 'type only ') });
+      if (parsed) invoke(ctx, parsed.verb, parsed.args, { prompt: true });
       return;
     }
-    case 'openHelp':
-      return actions.openModal({ kind: 'help' });
-    case 'setCommand':
-      return actions.setCommand(action.text);
-    case 'runCommand':
+    case 'run-line':
       actions.setCommand(null);
-      return safeRun(ctx, `:${action.text.trim()}`, () => runCommandLine(action.text, ctx, quit));
-    case 'screenKey':
-      return safeRun(ctx, action.key.label, () => action.key.run(ctx));
-    case 'setScreen':
-      return actions.setScreen(action.screen);
-    case 'nextScreen':
-      return actions.nextScreen(action.step);
+      return runLine(ctx, d.text, table, () => quit(null));
   }
 }
 
-/** The app's single `useInput`: routes every key press with the store's current state. */
-export function useKeyRouter(ctx: UiContext, screenKeys: readonly ScreenKey[], quit: () => void): void {
-  const onInput = useCallback(
-    (input: string, key: Key) => {
-      const action = routeKey(ctx.store.getState(), input, key, screenKeys);
-      if (action) runKeyAction(action, ctx, quit);
-    },
-    [ctx, screenKeys, quit],
-  );
-  useInput(onInput);
-}
+export { verbState };

@@ -17,14 +17,16 @@ export interface InteractiveOptions {
   patchConsole?: boolean;
 }
 
+export type QuitHow = 'normal' | 'leave' | 'cancel' | 'force' | 'signal';
+
 const SIGNAL_EXIT_CODES = { SIGTERM: 143, SIGHUP: 129 } as const;
 
 /**
- * Renders the app until the user quits (q, :quit, Ctrl-C) or a signal ends it. `ctx.onQuit`
- * is called exactly once however the app ends. Resolves when Ink has unmounted; rejects
- * with the error if the app crashed (after the terminal is restored).
+ * Renders the app until the user quits (q, :quit, Ctrl-C) or a signal ends it, and says how it
+ * ended. `ctx.onQuit` is called exactly once however the app ends. Rejects with the error if the
+ * app crashed (after the terminal is restored).
  */
-export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}): Promise<void> {
+export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}): Promise<QuitHow> {
   const stdout = io.stdout ?? process.stdout;
   const altScreen = stdout.isTTY === true;
   let restored = false;
@@ -34,11 +36,11 @@ export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}
     stdout.write(LEAVE_ALT_SCREEN);
   };
 
-  let quitCalled = false;
-  const quitOnce = () => {
-    if (quitCalled) return;
-    quitCalled = true;
-    ctx.onQuit?.();
+  let how: QuitHow | null = null;
+  const quitOnce = (mode: QuitHow) => {
+    if (how !== null) return;
+    how = mode;
+    if (mode !== 'signal') ctx.onQuit?.(mode);
   };
   const appCtx: UiContext = { ...ctx, onQuit: quitOnce };
 
@@ -47,6 +49,7 @@ export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}
   let instance: ReturnType<typeof render> | undefined;
   const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
     process.exitCode = SIGNAL_EXIT_CODES[signal];
+    quitOnce('signal');
     instance?.unmount();
   };
   const signals = (Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[]).map((signal) => {
@@ -68,6 +71,7 @@ export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}
     for (const off of signals) off();
     process.off('exit', restoreTerminal);
     restoreTerminal();
-    quitOnce();
+    quitOnce('normal');
   }
+  return how ?? 'normal';
 }

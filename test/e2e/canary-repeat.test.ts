@@ -1,4 +1,4 @@
-// No false aborts: 20 healthy canaries back to back through the real binary, the real builtin
+// No false aborts: healthy canaries back to back (20 in `npm run test:soak`, 3 in `npm test`) through the real binary, the real builtin
 // router and two real sample targets under 400 requests a second, each promoted through all five
 // steps. The analysis is not loosened to get there: the default error-rate and vs-stable rules, a
 // p95 limit, and a short interval whose minRequests leaves a single stray error at 1 in 8 (12.5%,
@@ -11,7 +11,8 @@ import { startDeployEnv, type DeployEnv } from '../support/deployEnv.js';
 import { startLoad, waitUntil, type LoadClient } from '../support/load.js';
 import { advancedAt, canaryConfig, readLive, routerWeights, weightsAt, type CanaryRun } from '../support/canary.js';
 
-const RUNS = 20;
+// `npm run test:soak` runs the full 20; `npm test` keeps a short version of the same test
+const RUNS = Number(process.env['PRODX_SOAK_RUNS'] ?? 3);
 let env: DeployEnv;
 let load: LoadClient;
 

@@ -410,7 +410,7 @@ describe('prodx canary with the builtin router', () => {
 
         const full = await cli('canary', 'promote', '--full', '--json');
         expect(full.code, full.stderr).toBe(0);
-        expect(JSON.parse(full.stdout)).toMatchObject({ ok: true, message: `promote-full: ${canary} (1.6.0) promoted to 100%` });
+        expect(JSON.parse(full.stdout)).toMatchObject({ ok: true, message: `promote to 100%: ${canary} (1.6.0) promoted to 100%` });
         expect(await weights()).toEqual(weightsAt(100, canary, stable));
 
         const { code } = await runner.exited;
@@ -509,7 +509,9 @@ describe('prodx canary with the builtin router', () => {
       expect(intervals.map((l) => [l.at, l.step, l.action])).toEqual(run.analysis.map((i) => [i.at, i.step, i.action]));
       expect(intervals.length).toBeGreaterThanOrEqual(4);
       expect(lines.filter((l) => l.event === 'phase').map((l) => l.phase)).toContain('promoted');
-      expect(lines.at(-1)).toEqual({ event: 'end', verdict: 'promoted', intervals: run.analysis.length });
+      expect(lines.at(-1)).toEqual({ ok: true, event: 'end', verdict: 'promoted', intervals: run.analysis.length });
+      // every line of the stream says whether it is good news
+      expect(lines.every((l) => typeof l.ok === 'boolean')).toBe(true);
     });
 
     it('and end aborted with exit 1 for a canary that fails', { timeout: 120_000 }, async () => {
@@ -521,7 +523,7 @@ describe('prodx canary with the builtin router', () => {
       const intervals = lines.filter(isInterval);
       expect(intervals.map((l) => [l.at, l.step, l.action])).toEqual(run.analysis.map((i) => [i.at, i.step, i.action]));
       expect(intervals.at(-1)).toMatchObject({ action: 'abort', phase: 'aborted' });
-      expect(lines.at(-1)).toEqual({ event: 'end', verdict: 'aborted', reason: out.reason, intervals: run.analysis.length });
+      expect(lines.at(-1)).toEqual({ ok: false, event: 'end', verdict: 'aborted', reason: out.reason, intervals: run.analysis.length });
     });
   });
 

@@ -105,7 +105,14 @@ describe('prodx status', () => {
     mkdirSync(join(stateDir, 'locks'), { recursive: true });
     writeFileSync(
       join(stateDir, 'locks', 'production.lock'),
-      JSON.stringify({ pid: process.pid, role: 'deploy', host: hostname(), operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+      JSON.stringify({
+        pid: process.pid,
+        role: 'deploy',
+        host: hostname(),
+        operation: 'deploy',
+        environment: 'production',
+        acquiredAt: Date.now(),
+      }),
     );
     expect(JSON.parse((await prodx(['status', '--json', '--config', config])).stdout).lock).toMatchObject({
       pid: process.pid,

@@ -94,7 +94,7 @@ describe('changeFlag', () => {
     try {
       const err = await rejection(changeFlag(src, 'dark-theme-v2', { kind: 'disable' }));
       expect(err).toMatchObject({ code: 'lock-held', exitCode: 3 });
-      expect(err.message).toMatch(/flags set-rollout weather-radar on staging by pid \d+/);
+      expect(err.message).toMatch(/holds the lock of staging: flags set-rollout weather-radar by pid \d+/);
     } finally {
       lock.release();
     }

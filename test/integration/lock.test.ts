@@ -43,7 +43,14 @@ describe('environment locks (<stateDir>/locks/<env>.lock)', () => {
     mkdirSync(join(dir, 'locks'));
     writeFileSync(
       envLockFile(dir, 'production'),
-      JSON.stringify({ pid: 1, host: 'ci-runner-7', role: 'deploy', operation: 'deploy', environment: 'production', acquiredAt: Date.now() }),
+      JSON.stringify({
+        pid: 1,
+        host: 'ci-runner-7',
+        role: 'deploy',
+        operation: 'deploy',
+        environment: 'production',
+        acquiredAt: Date.now(),
+      }),
     );
     await expect(localLocks(dir).acquire('production', 'rollback', 'rollback', Date.now())).rejects.toThrow(/by pid 1 on ci-runner-7/);
   });

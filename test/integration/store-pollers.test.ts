@@ -37,6 +37,7 @@ function setup(targets: SampleTarget[], stateDir: string): { store: AppStore; po
     configPath: '/dev/null',
     monitoring: true,
     protected: false,
+    canOperate: true,
     targets: targets.map((t) => ({ name: t.name, url: t.url })),
   });
   const pollers = startStorePollers(store, {
@@ -62,11 +63,7 @@ describe('store pollers', () => {
       () => green.stop(),
     );
     const { store } = setup([blue, green], tempDir());
-    await until(
-      store,
-      (s) => s.targets['blue']!.latencyHistory.length >= 3 && s.targets['green']!.health.status === 'healthy',
-      'three rounds',
-    );
+    await until(store, (s) => s.targets['blue']!.probes.length >= 3 && s.targets['green']!.health.status === 'healthy', 'three rounds');
     expect(store.getState().targets['blue']!.health).toMatchObject({ status: 'healthy', version: '3.1.0' });
     expect(store.getState().targets['green']!.health.version).toBe('3.2.0');
     expect(store.getState().lastRefreshAt).toBeTypeOf('number');
@@ -75,7 +72,7 @@ describe('store pollers', () => {
     const g = store.getState().targets['green']!;
     expect(g.health.consecutiveFailures).toBe(2);
     expect(g.health.reason).toBe('connection refused (2 consecutive failures)');
-    expect(g.latencyHistory.at(-1)).toBeNull(); // failed probes leave a gap in the chart
+    expect(g.probes.at(-1)!.ms).toBeNull(); // a failed probe is a failure in the chart
     expect(store.getState().targets['blue']!.health.status).toBe('healthy');
   });
 

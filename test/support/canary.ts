@@ -137,14 +137,17 @@ export interface WeightsRecorder {
 export function recordWeights(adminUrl: string, everyMs = 20): WeightsRecorder {
   const samples: WeightsSample[] = [];
   let stopped = false;
+  const read = async () => {
+    try {
+      const weights = await routerWeights(adminUrl);
+      samples.push({ at: Date.now(), weights });
+    } catch {
+      /* a read that failed says nothing about the weights */
+    }
+  };
   const loop = (async () => {
     while (!stopped) {
-      try {
-        const weights = await routerWeights(adminUrl);
-        samples.push({ at: Date.now(), weights });
-      } catch {
-        /* a read that failed says nothing about the weights */
-      }
+      await read();
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
   })();
@@ -156,9 +159,12 @@ export function recordWeights(adminUrl: string, everyMs = 20): WeightsRecorder {
       return out;
     },
     firstAt: (match, since) => samples.find((s) => s.at >= since && match(s.weights))?.at,
+    // a last read once the loop has ended: a change in its final sleep (the promotion's 100%,
+    // on a loaded machine) is never missed
     async stop() {
       stopped = true;
       await loop;
+      await read();
     },
   };
 }

@@ -1,15 +1,16 @@
-// What the canary-through-real-routers test shares between its nginx and its HAProxy block: a
-// table of the two routers (each started in the foreground on free loopback ports, with the
-// prodx router config that drives it, prodx's own reader of its weights, how to tell that only
-// the current weights serve traffic, and how many reloads it did), the environment prodx runs
-// the canary in (two sample targets, blue 1.0.0 live, the real release hook), and the request
-// counters of the sample app itself.
+// What the tests through real routers (test/e2e/canary-routers.test.ts and
+// test/e2e/deploy-routers.test.ts) share between their nginx and their HAProxy block: a table of
+// the two routers (each started in the foreground on free loopback ports, with the prodx router
+// config that drives it, prodx's own reader of its weights, how to tell that only the current
+// weights serve traffic, and how many reloads it did), the environment prodx runs the canary in
+// (two sample targets, blue 1.0.0 live, the real release hook), and the request counters of the
+// sample app itself.
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createHaproxyRouter } from '../../src/adapters/routers/haproxy.js';
+import { createHaproxyRouter, runtimeCommand } from '../../src/adapters/routers/haproxy.js';
 import { createNginxRouter } from '../../src/adapters/routers/nginx.js';
 import { renderUpstreamFile } from '../../src/adapters/routers/nginxConfig.js';
 import type { SampleTarget } from '../../src/demo/sampleTarget.js';
@@ -30,6 +31,12 @@ export interface RouterUnderTest {
   settled(): Promise<void>;
   /** reloads prodx made the router do so far (nginx: each switch is one; HAProxy never reloads) */
   reloads(): number;
+  /** reloads the router itself logged so far, prodx's and bare ones (nginx: SIGHUPs in its error.log; HAProxy none) */
+  reloadsLogged(): number;
+  /** the files prodx rewrites to switch (nginx: the upstream file; HAProxy none, its weights live in the process) */
+  files: string[];
+  /** Sessions the router has sent to a server since it started, where it counts them (HAProxy: `show stat`, column stot). */
+  sessionsTo?: (server: 'blue' | 'green') => Promise<number>;
   /** A reload outside prodx (`nginx -s reload`), to measure what one costs the load; none for HAProxy. */
   bareReload?: () => Promise<void>;
   stop(): Promise<void>;
@@ -38,12 +45,14 @@ export interface RouterUnderTest {
 export interface RouterKind {
   name: 'nginx' | 'haproxy';
   /**
-   * The load client's policy, as test/e2e/deploy-routers.test.ts has it: every nginx reload
-   * closes idle keep-alive connections, and a GET sent on one just then is reset, so the client
-   * retries such a request once on a new connection (what browsers do); HAProxy switches weights
-   * without a reload and must lose nothing even without retries.
+   * The policy of the load client a router is judged by: every nginx reload closes idle
+   * keep-alive connections, and a GET sent on one just then is reset, so the client retries such
+   * a request once on a new connection (what browsers do); HAProxy switches weights without a
+   * reload and must lose nothing even without retries.
    */
   retry: RetryPolicy;
+  /** reloads one switch of the weights costs: nginx 1 (rewrite the upstream file, reload), HAProxy 0 (runtime API) */
+  reloadsPerSwitch: number;
   start(dir: string, blue: SampleTarget, green: SampleTarget): Promise<RouterUnderTest>;
 }
 
@@ -96,6 +105,8 @@ async function startNginxRouter(dir: string, blue: SampleTarget, green: SampleTa
       await new Promise((resolve) => setImmediate(resolve));
     },
     reloads: () => counter.count(),
+    reloadsLogged: () => nginxReloadsLogged(prefix),
+    files: [upstreamFile],
     async bareReload() {
       bare += 1;
       await promisify(execFile)(NGINX, ['-p', prefix, '-c', conf, '-s', 'reload']);
@@ -115,13 +126,22 @@ async function startHaproxyRouter(dir: string, blue: SampleTarget, green: Sample
     // a runtime-API weight applies to the next request, and prodx has read it back before it goes on
     settled: async () => undefined,
     reloads: () => 0,
+    reloadsLogged: () => 0,
+    files: [],
+    async sessionsTo(server) {
+      const lines = (await runtimeCommand(haproxy.socket, 'show stat')).split('\n');
+      const header = lines[0]!.replace(/^# /, '').split(',');
+      const row = lines.map((l) => l.split(',')).find((f) => f[0] === 'weather' && f[1] === servers[server]);
+      if (!row) throw new Error(`show stat has no weather/${servers[server]}`);
+      return Number(row[header.indexOf('stot')]);
+    },
     stop: () => haproxy.stop(),
   };
 }
 
 export const ROUTER_KINDS: RouterKind[] = [
-  { name: 'nginx', retry: 'reused-reset-once', start: startNginxRouter },
-  { name: 'haproxy', retry: 'never', start: startHaproxyRouter },
+  { name: 'nginx', retry: 'reused-reset-once', reloadsPerSwitch: 1, start: startNginxRouter },
+  { name: 'haproxy', retry: 'never', reloadsPerSwitch: 0, start: startHaproxyRouter },
 ];
 
 export interface CanaryEnv {

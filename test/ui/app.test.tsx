@@ -1,6 +1,10 @@
+// The shell on ink-testing-library: keys as data (the verb table), confirms that default to
+// Cancel, disabled keys that explain, prompts that keep their text, the `:` line with arguments,
+// completion and history, help from the same table, and quitting.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TargetHealth } from '../../src/core/health/types.js';
+import { deployedState } from './deployFixtures.js';
 import { KEYS, makeCtx, renderApp, waitFor, waitForFrame } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -25,130 +29,198 @@ const down: TargetHealth = {
   reason: 'connection refused (2 consecutive failures)',
 };
 
-describe('App shell', () => {
-  it('shows header, tab bar and key hints', async () => {
+/** types `text` one key at a time, waiting for each to show */
+async function type(
+  press: (k: string, until: (f: string) => boolean) => Promise<string>,
+  text: string,
+  shown = (t: string) => (f: string) => f.includes(t.trimEnd()),
+) {
+  let typed = '';
+  for (const ch of text) {
+    typed += ch;
+    await press(ch, shown(typed));
+  }
+}
+
+describe('the shell', () => {
+  it('shows header, tab bar with the current screen marked without colour, and key hints', async () => {
     const { lastFrame } = await renderApp(makeCtx());
     const frame = await waitForFrame(lastFrame, (f) => f.includes('not refreshed yet'));
     expect(frame).toContain('weather');
     expect(frame).toContain('production');
-    expect(frame).toContain('live: unknown (no deploy recorded)');
-    expect(frame).toContain('1 Dashboard  2 Deploy  3 Canary  4 RUM  5 Errors  6 Flags');
-    expect(frame).toContain('1-6 screens  tab next  : command  ? help  q quit');
-    expect(frame).toContain('ctrl+r/R refresh now');
+    expect(frame).toContain('live: unknown');
+    expect(frame).toContain('[1 Dashboard] 2 Deploy  3 Canary  4 RUM  5 Errors  6 Flags');
+    expect(frame).toMatch(/d deploy {2}r roll back {2}\? help {2}q quit {2}: command {2}1-6 screens/);
   });
 
-  it('shows the live colour and version, the demo note, and a refresh time that ticks', async () => {
+  it('shows the live colour from the router, its health as production health, and the idle colour beside it', async () => {
     const ctx = makeCtx();
-    ctx.store.setState({ demo: { note: 'sample targets on 127.0.0.1, nothing real is touched' } });
-    ctx.store.getState().actions.setDeployment({ live: { colour: 'green', version: '2.0.1', since: 0 }, colours: {}, history: [] });
-    ctx.store.getState().actions.setLastRefresh(Date.now() - 3000);
-    const { lastFrame } = await renderApp(ctx);
-    const frame = await waitForFrame(lastFrame, (f) => f.includes('live: green 2.0.1'));
-    expect(frame).toContain('demo sandbox — sample targets on 127.0.0.1');
-    expect(frame).toMatch(/refreshed [34]s ago/);
-    await waitForFrame(lastFrame, (f) => /refreshed [45]s ago/.test(f));
+    ctx.store.getState().actions.setDeployment({ live: { colour: 'blue', version: '2.0.0', since: 0 }, colours: {}, history: [] });
+    ctx.store.getState().actions.setWeights({ blue: 0, green: 100 });
+    ctx.store.getState().actions.setTargetHealth('green', healthy('2.0.1', 5), { at: Date.now(), ms: 5 });
+    ctx.store.getState().actions.setTargetHealth('blue', down, { at: Date.now(), ms: null });
+    const { lastFrame } = await renderApp(ctx, { columns: 120, rows: 30 });
+    // the state still says blue (a deploy is monitoring), the router sends everything to green
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('live green 2.0.1'));
+    const header = frame.split('\n')[0]!;
+    expect(header).toMatch(/live green 2\.0\.1 · idle blue ● down .*● healthy · /);
   });
 
-  it('switches screens with number keys, tab and shift+tab', async () => {
+  it('switches screens with number keys, tab and shift+tab, and goes back with esc', async () => {
     const ctx = makeCtx();
     const { press } = await renderApp(ctx);
     await press('2', (f) => f.includes('History ('));
-    await press('4', (f) => f.includes('Real-user monitoring (Core Web Vitals) is not available yet'));
-    await press('1', (f) => f.includes('TARGET'));
-    await press(KEYS.tab, (f) => f.includes('History ('));
-    await press(KEYS.tab, (f) => f.includes('No canary release in'));
-    await press(KEYS.shiftTab, (f) => f.includes('History ('));
-    await press(KEYS.shiftTab, (f) => f.includes('TARGET'));
-    // the Flags screen is someone else's and changing: check where we are, not what it shows
-    await press(KEYS.shiftTab, (f) => ctx.store.getState().screen === 'flags' && !f.includes('TARGET'));
-  });
-
-  it('goes back to the dashboard on esc', async () => {
-    const { press } = await renderApp(makeCtx());
-    await press('5', (f) => f.includes('Error tracking is not available yet'));
+    await press('4', (f) => f.includes('Real-user monitoring'));
+    await press(KEYS.tab, (f) => f.includes('Error tracking'));
+    await press(KEYS.shiftTab, (f) => f.includes('Real-user monitoring'));
     await press(KEYS.escape, (f) => f.includes('TARGET'));
   });
+});
 
-  it('opens help with ? listing keys and commands, and closes it with esc', async () => {
-    const ctx = makeCtx([{ name: 'rollback', description: 'put the previous version back', run: vi.fn() }]);
+describe('keys as data', () => {
+  it('a dangerous verb asks first, naming what changes, with Cancel focused: enter cancels', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment(deployedState());
     const { press } = await renderApp(ctx, { columns: 100, rows: 30 });
-    const help = await press('?', (f) => f.includes('Commands'));
-    for (const text of [
-      'shift+tab',
-      'ctrl+c',
-      'refresh now',
-      ':dashboard',
-      ':canary',
-      ':help',
-      ':quit',
-      ':rollback',
-      'put the previous version back',
-    ]) {
-      expect(help).toContain(text);
-    }
-    await press(KEYS.escape, (f) => !f.includes('Commands') && f.includes('TARGET'));
+    const dialog = await press('r', (f) => f.includes('Put traffic back on the previous colour in production?'));
+    expect(dialog).toContain('from  blue 1.0.0');
+    expect(dialog).toContain('to    green 0.9.0');
+    expect(dialog).toContain('weights  blue 0%, green 100%');
+    expect(dialog).toContain('[ Cancel ]');
+    await press(KEYS.enter, (f) => !f.includes('previous colour in production?'));
+    expect(ctx.app.rollback).not.toHaveBeenCalled();
+    // → moves the focus to the confirm button; enter then rolls back, with the plan shown
+    await press('r', (f) => f.includes('[ Cancel ]'));
+    await press('\x1b[C', (f) => f.includes('[ roll back ]'));
+    await press(KEYS.enter, (f) => !f.includes('[ roll back ]'));
+    await waitFor(
+      () => ctx.app.rollback.mock.calls.length,
+      (n) => n === 1,
+      'the rollback',
+    );
+    expect(ctx.app.rollback.mock.calls[0]![0]).toMatchObject({ kind: 'previous-colour', to: { colour: 'green', version: '0.9.0' } });
   });
 
-  it('runs a typed command on enter', async () => {
-    const { press } = await renderApp(makeCtx());
+  it('a disabled key is greyed and says why when pressed, opening nothing', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment({ live: { colour: 'blue', version: '1.0.0', since: 0 }, colours: {}, history: [] });
+    const { press } = await renderApp(ctx);
+    const frame = await press('r', (f) => f.includes('rollback: nothing to roll back in production'));
+    expect(frame).not.toContain('Cancel');
+    expect(ctx.app.rollback).not.toHaveBeenCalled();
+    // with an operation running, a new deploy cannot start: `d` says so instead of prompting
+    ctx.store.getState().actions.setInFlight({ kind: 'canary', label: 'canary 1.5.0', startedAt: Date.now() });
+    const busy = await press('d', (f) => f.includes('deploy: canary 1.5.0 is running from this dashboard'));
+    expect(busy).not.toContain('Deploy which version?');
+  });
+
+  it('a prompt keeps its text on invalid input and says what is wrong', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment(deployedState());
+    const { press } = await renderApp(ctx, { columns: 100, rows: 30 });
+    await press('d', (f) => f.includes('Deploy which version?'));
+    await type(press, '1.5;rm');
+    const wrong = await press(KEYS.enter, (f) => f.includes('is not allowed'));
+    expect(wrong).toContain('› 1.5;rm');
+    expect(ctx.app.deploy).not.toHaveBeenCalled();
+    for (let i = 0; i < 3; i++) await press(KEYS.backspace, () => true);
+    await waitForFrame(
+      () => (ctx.store.getState().modal?.kind === 'prompt' ? `text=${(ctx.store.getState().modal as { text: string }).text}` : ''),
+      (f) => f === 'text=1.5',
+    );
+    await press(KEYS.enter, (f) => !f.includes('Deploy which version?'));
+    await waitFor(
+      () => ctx.app.deploy.mock.calls.length,
+      (n) => n === 1,
+      'the deploy',
+    );
+    expect(ctx.app.deploy).toHaveBeenCalledWith('1.5');
+  });
+
+  it('an old flash message does not linger inside a new dialog', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.flash('error', 'an old failure');
+    const { press } = await renderApp(ctx);
+    const frame = await press('d', (f) => f.includes('Deploy which version?'));
+    expect(frame).not.toContain('an old failure');
+  });
+});
+
+describe('the `:` line', () => {
+  it('runs a verb with its arguments: `:deploy 1.5.0` deploys 1.5.0', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment(deployedState());
+    const { press } = await renderApp(ctx);
     await press(':', (f) => f.includes('enter run'));
-    let typed = '';
-    for (const ch of 'canary') {
-      typed += ch;
-      await press(ch, (f) => f.includes(`:${typed}`));
-    }
-    await press(KEYS.enter, (f) => f.includes('No canary release in') && !f.includes('enter run'));
+    await type(press, 'deploy 1.5.0');
+    await press(KEYS.enter, (f) => !f.includes('enter run'));
+    await waitFor(
+      () => ctx.app.deploy.mock.calls.length,
+      (n) => n === 1,
+      'the deploy',
+    );
+    expect(ctx.app.deploy).toHaveBeenCalledWith('1.5.0');
   });
 
-  it('edits the command line with backspace and cancels it with esc', async () => {
+  it('`:rollback` asks the same question as r; `:q` quits', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment(deployedState());
+    const { press } = await renderApp(ctx);
+    await press(':', (f) => f.includes('enter run'));
+    await type(press, 'rollback');
+    await press(KEYS.enter, (f) => f.includes('Put traffic back on the previous colour'));
+    await press('n', (f) => !f.includes('Put traffic back'));
+    await press(':', (f) => f.includes('enter run'));
+    await type(press, 'q');
+    await press(KEYS.enter, () => ctx.onQuit.mock.calls.length === 1);
+    expect(ctx.onQuit).toHaveBeenCalledWith('normal');
+  });
+
+  it('an unknown verb or argument is an error, never ignored', async () => {
     const ctx = makeCtx();
     const { press } = await renderApp(ctx);
     await press(':', (f) => f.includes('enter run'));
-    await press('flagz', (f) => f.includes(':flagz'));
-    await press(KEYS.backspace, (f) => f.includes(':flag ') || /:flag\s*$/m.test(f));
-    await press('s', (f) => f.includes(':flags'));
-    await press(KEYS.escape, (f) => !f.includes(':flags') && f.includes('q quit'));
-    expect(ctx.store.getState().screen).toBe('dashboard');
-  });
-
-  it('flashes an error for an unknown command', async () => {
-    const { press } = await renderApp(makeCtx());
+    await type(press, 'deplyo 1.5');
+    await press(KEYS.enter, (f) => f.includes('unknown command "deplyo" (did you mean :deploy?)'));
     await press(':', (f) => f.includes('enter run'));
-    await press('foo', (f) => f.includes(':foo'));
-    await press(KEYS.enter, (f) => f.includes('unknown command "foo": type :help for the list'));
+    await type(press, 'promote now');
+    await press(KEYS.enter, (f) => f.includes('"now" is not a way to promote'));
+    expect(ctx.app.canaryControl).not.toHaveBeenCalled();
   });
 
-  it('runs a context command with its arguments', async () => {
-    const run = vi.fn();
-    const { press } = await renderApp(makeCtx([{ name: 'rollback', description: 'roll back', run }]));
-    await press(':', (f) => f.includes('enter run'));
-    await press('rollback now', (f) => f.includes(':rollback now'));
-    await press(KEYS.enter, (f) => !f.includes('enter run'));
-    expect(run).toHaveBeenCalledWith(['now']);
-  });
-
-  it('flashes errors thrown by commands, sync or async, and keeps running', async () => {
-    const boom = () => {
-      throw new Error('the router did not answer');
-    };
-    const later = async () => {
-      throw new Error('lock is held by ci@runner');
-    };
-    const ctx = makeCtx([
-      { name: 'boom', description: 'throws', run: boom },
-      { name: 'later', description: 'rejects', run: later },
-    ]);
+  it('completes with tab and recalls history with the arrow keys', async () => {
+    const ctx = makeCtx();
     const { press } = await renderApp(ctx);
     await press(':', (f) => f.includes('enter run'));
-    await press('boom', (f) => f.includes(':boom'));
-    await press(KEYS.enter, (f) => f.includes(':boom failed: the router did not answer'));
+    await type(press, 'fla');
+    await press(KEYS.tab, () => ctx.store.getState().command?.text === 'flags ');
+    await press(KEYS.enter, () => ctx.store.getState().screen === 'flags');
     await press(':', (f) => f.includes('enter run'));
-    await press('later', (f) => f.includes(':later'));
-    await press(KEYS.enter, (f) => f.includes(':later failed: lock is held by ci@runner'));
-    await press('2', (f) => f.includes('History ('));
+    await type(press, 're');
+    await press(KEYS.tab, (f) => f.includes('refresh  resume'));
+    await press(KEYS.escape, (f) => !f.includes('enter run'));
+    await press(':', (f) => f.includes('enter run'));
+    await press('\x1b[A', (f) => f.includes(':flags'));
   });
 
-  it('quits on q: calls onQuit and unmounts', async () => {
+  it('runs a session verb with its arguments and flashes its failure', async () => {
+    const run = vi.fn(async (args: string[]) => {
+      if (args[0] === 'red') throw new Error('no target named red');
+    });
+    const ctx = makeCtx([{ name: 'fault', description: 'break a target', usage: '<target> …', complete: () => ['blue'], run }]);
+    const { press } = await renderApp(ctx);
+    await press(':', (f) => f.includes('enter run'));
+    await type(press, 'fault blue error=0.2');
+    await press(KEYS.enter, (f) => !f.includes('enter run'));
+    expect(run).toHaveBeenCalledWith(['blue', 'error=0.2']);
+    await press(':', (f) => f.includes('enter run'));
+    await type(press, 'fault red');
+    await press(KEYS.enter, (f) => f.includes('fault: no target named red'));
+  });
+});
+
+describe('quitting', () => {
+  it('q with nothing running quits at once', async () => {
     const ctx = makeCtx();
     const { stdin } = await renderApp(ctx);
     stdin.write('q');
@@ -157,75 +229,72 @@ describe('App shell', () => {
       (n) => n === 1,
       'onQuit',
     );
-    await waitFor(
-      () => stdin.listenerCount('readable'),
-      (n) => n === 0,
-      'the app to stop listening',
-    );
+    expect(ctx.onQuit).toHaveBeenCalledWith('normal');
   });
 
-  it('quits on ctrl+c, even from the command line', async () => {
+  it('q while an operation runs asks; esc stays, "leave it resumable" stops it and quits', async () => {
     const ctx = makeCtx();
-    const { stdin, press } = await renderApp(ctx);
-    await press(':', (f) => f.includes('enter run'));
-    stdin.write(KEYS.ctrlC);
-    await waitFor(
-      () => ctx.onQuit.mock.calls.length,
-      (n) => n === 1,
-      'onQuit',
-    );
+    ctx.store.getState().actions.setInFlight({ kind: 'canary', label: 'canary 1.5.0', startedAt: Date.now() });
+    const { press } = await renderApp(ctx, { columns: 100, rows: 30 });
+    const ask = await press('q', (f) => f.includes('canary 1.5.0 is still running'));
+    expect(ask).toContain('[ Keep it running ]');
+    await press(KEYS.escape, (f) => !f.includes('is still running'));
+    expect(ctx.onQuit).not.toHaveBeenCalled();
+    await press('q', (f) => f.includes('is still running'));
+    await press('\x1b[B', (f) => f.includes('[ Quit, leave it resumable ]'));
+    await press(KEYS.enter, () => ctx.onQuit.mock.calls.length === 1);
+    expect(ctx.app.stop).toHaveBeenCalled();
+    expect(ctx.app.cancel).not.toHaveBeenCalled();
+    expect(ctx.onQuit).toHaveBeenCalledWith('leave');
   });
 
-  it('runs a confirm dialog action on y and not on n', async () => {
+  it('"cancel it" undoes the operation before quitting; a second ctrl+c quits at once', async () => {
     const ctx = makeCtx();
-    const onConfirm = vi.fn();
-    const { press, lastFrame } = await renderApp(ctx);
-    const open = () =>
-      ctx.store.getState().actions.openModal({
-        kind: 'confirm',
-        title: 'Roll back production?',
-        body: 'green 2.0.1 → blue 2.0.0',
-        confirmLabel: 'roll back',
-        onConfirm,
-      });
-    open();
-    await waitForFrame(lastFrame, (f) => f.includes('Roll back production?') && f.includes('y/enter roll back'));
-    await press('n', (f) => !f.includes('Roll back production?'));
-    expect(onConfirm).not.toHaveBeenCalled();
-    open();
-    await waitForFrame(lastFrame, (f) => f.includes('Roll back production?'));
-    await press('y', (f) => !f.includes('Roll back production?'));
+    ctx.store.getState().actions.setInFlight({ kind: 'deploy', label: 'deploy 1.5.0', startedAt: Date.now() });
+    const { press, stdin } = await renderApp(ctx, { columns: 100, rows: 30 });
+    await press(KEYS.ctrlC, (f) => f.includes('deploy 1.5.0 is still running'));
+    await press('\x1b[B', (f) => f.includes('[ Quit, leave it resumable ]'));
+    await press('\x1b[B', (f) => f.includes('[ Cancel it, then quit ]'));
+    await press(KEYS.enter, () => ctx.onQuit.mock.calls.length === 1);
+    expect(ctx.app.cancel).toHaveBeenCalled();
+    expect(ctx.onQuit).toHaveBeenCalledWith('cancel');
+    cleanup();
+    const again = makeCtx();
+    again.store.getState().actions.setInFlight({ kind: 'deploy', label: 'deploy 1.5.0', startedAt: Date.now() });
+    again.app.stop.mockImplementation(() => new Promise(() => {}));
+    const second = await renderApp(again, { columns: 100, rows: 30 });
+    await second.press(KEYS.ctrlC, (f) => f.includes('is still running'));
+    second.stdin.write(KEYS.ctrlC);
     await waitFor(
-      () => onConfirm.mock.calls.length,
+      () => again.onQuit.mock.calls.length,
       (n) => n === 1,
-      'onConfirm',
+      'a forced quit',
     );
+    expect(again.onQuit).toHaveBeenCalledWith('force');
+    void stdin;
   });
 });
 
 describe('Dashboard', () => {
-  it('reflects health updates from the store', async () => {
+  it('reflects health from the store; a failed probe is a failure in the chart, not a gap', async () => {
     const ctx = makeCtx();
-    const { lastFrame } = await renderApp(ctx);
-    await waitForFrame(lastFrame, (f) => f.includes('unknown') && f.includes('waiting for probes…'));
-    ctx.store.getState().actions.setTargetHealth('blue', healthy('1.4.2', 12), 12);
-    await waitForFrame(lastFrame, (f) => f.includes('healthy') && f.includes('1.4.2') && f.includes('12ms'));
-    ctx.store.getState().actions.setTargetHealth('blue', down, null);
-    const frame = await waitForFrame(lastFrame, (f) => f.includes('● down'));
+    const { lastFrame } = await renderApp(ctx, { columns: 80, rows: 24 });
+    await waitForFrame(lastFrame, (f) => f.includes('waiting for the first probe'));
+    const t0 = Date.now() - 10_000;
+    for (let i = 0; i < 5; i++) ctx.store.getState().actions.setTargetHealth('blue', healthy('1.4.2', 12), { at: t0 + i * 1000, ms: 12 });
+    ctx.store.getState().actions.setTargetHealth('blue', down, { at: t0 + 6000, ms: null });
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('● down') && f.includes('1 failed (✗)'));
+    expect(frame).toContain('blue latency · 6 probes');
+    expect(frame).toContain('✗');
     expect(frame).toContain('connection refused');
   });
 
-  it('refreshes on ctrl+r and R with a flash', async () => {
+  it('refreshes on ctrl+r and R, and flashes a refresh that fails', async () => {
     const ctx = makeCtx();
     const { press } = await renderApp(ctx);
     await press(KEYS.ctrlR, (f) => f.includes('refreshed') && !f.includes('refreshing'));
-    await press('R', () => ctx.refresh.mock.calls.length === 2);
-  });
-
-  it('flashes a refresh that fails', async () => {
-    const ctx = makeCtx();
-    ctx.refresh.mockRejectedValueOnce(new Error('target blue timed out'));
-    const { press } = await renderApp(ctx);
-    await press('R', (f) => f.includes('refresh now failed: target blue timed out'));
+    await press('R', () => ctx.app.refresh.mock.calls.length === 2);
+    ctx.app.refresh.mockRejectedValueOnce(new Error('target blue timed out'));
+    await press('R', (f) => f.includes('refresh: target blue timed out'));
   });
 });

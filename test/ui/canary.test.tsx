@@ -1,5 +1,5 @@
 import { cleanup } from 'ink-testing-library';
-import { afterAll, afterEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 
 // colours on, before Ink's chalk is loaded: the failure rows are checked for red. Frames are
 // read colour-stripped (plain) everywhere else, so nothing else sees the difference.
@@ -7,12 +7,11 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
-import type { CanaryRequestType } from '../../src/core/canary/control.js';
 import { emptyEnvironmentState, type CanaryRun } from '../../src/core/state/schema.js';
 import type { AppStore } from '../../src/store/createAppStore.js';
 import { canaryLayout } from '../../src/ui/components/canary/layout.js';
 import { ABORT_REASON, abortedRun, canaryRun, longRun, pausedRun, progressingRun } from './canaryFixtures.js';
-import { KEYS, makeCtx, renderApp, waitFor, waitForFrame, widestLine, type FakeContext } from './helpers.js';
+import { KEYS, makeCtx, plain, renderApp, waitFor, waitForFrame, widestLine, type FakeContext } from './helpers.js';
 
 afterEach(() => cleanup());
 afterAll(() => {
@@ -23,34 +22,23 @@ const SHOW = process.env.SHOW_FRAMES === '1';
 const RED = '\x1b[31m';
 const YELLOW = '\x1b[33m';
 
-interface Operations {
-  deploy: Mock<(version: string) => Promise<void>>;
-  rollback: Mock<() => Promise<void>>;
-  canaryDeploy: Mock<(version: string) => Promise<void>>;
-  canaryControl: Mock<(type: CanaryRequestType, reason?: string) => Promise<string>>;
-}
-
 function setup(run: CanaryRun | null, weights: Record<string, number> | null = { blue: 75, green: 25 }) {
   const ctx = makeCtx();
   const { actions } = ctx.store.getState();
   actions.setDeployment({ ...emptyEnvironmentState(), canary: run });
   actions.setWeights(weights);
-  const operations: Operations = {
-    deploy: vi.fn(async () => {}),
-    rollback: vi.fn(async () => {}),
-    canaryDeploy: vi.fn(async () => {}),
-    canaryControl: vi.fn(async (type: CanaryRequestType) => `canary 1.2.0: ${type} applied`),
-  };
-  return Object.assign(ctx, { operations }) as FakeContext & { operations: Operations; store: AppStore };
+  ctx.app.canaryControl.mockImplementation(async (type: string) => `canary 1.2.0: ${type} applied`);
+  return ctx as FakeContext & { store: AppStore };
 }
 
 async function onCanaryScreen(ctx: FakeContext, size = { columns: 80, rows: 24 }) {
   const app = await renderApp(ctx, size);
-  await app.press('3', (f) => f.includes('Analysis (') || f.includes('No canary release'));
+  await app.press('3', (f) => f.includes('Analysis (') || f.includes('No canary is running'));
   return app;
 }
 
 const oneLine = (frame: string) => frame.replace(/\s*\n\s*/g, ' ');
+const plainFooter = (frame: string | undefined) => plain(frame).split('\n').slice(-2).join('\n');
 
 describe('Canary screen', () => {
   it('marks the passed steps and the current one, with the phase and a countdown that ticks', async () => {
@@ -93,10 +81,11 @@ describe('Canary screen', () => {
     const { lastFrame } = await onCanaryScreen(ctx, { columns: 160, rows: 60 });
     const frame = await waitForFrame(lastFrame, (f) => f.includes('REASON'));
     if (SHOW) console.log(frame);
-    expect(frame).toContain('Analysis (4 intervals, 16 results, newest first)');
+    expect(frame).toContain('Analysis (4 intervals, 16 results, newest first · enter opens a row)');
     expect(frame).toMatch(/TIME +STEP +ACTION +WINDOW +RULE +VALUE +LIMIT +VERDICT +REASON/);
     const rows = frame
       .split('\n')
+      .map((l) => l.replace(/^[› ] /, ''))
       .filter((l) => /^(\d\d:\d\d:\d\d)? +(\d+%)? +(advance|hold|abort)? +(60s)? *(error-rate|p95|p99|vs-stable) /.test(l));
     expect(rows).toHaveLength(16);
     // newest first: the interval at 25% is on top, its rules below it
@@ -124,96 +113,102 @@ describe('Canary screen', () => {
     expect(widestLine(frame)).toBeLessThanOrEqual(80);
   });
 
-  it('says what c does when there is no canary', async () => {
+  it('says what c does when there is no canary, and lists the earlier runs', async () => {
     const ctx = setup(null);
     const { lastFrame } = await onCanaryScreen(ctx);
-    const shown = await waitForFrame(lastFrame, (f) => f.includes('No canary release'));
-    if (SHOW) console.log(shown);
+    const shown = await waitForFrame(lastFrame, (f) => f.includes('No canary is running'));
     const frame = oneLine(shown);
-    expect(frame).toContain('No canary release in production. c starts a canary: type a version');
-    expect(frame).toContain('From a shell, prodx canary deploy <version> does the same.');
-    expect(frame).toContain('c start  p promote  P to 100%  space pause  a abort  r roll back  ? help  q quit');
+    expect(frame).toContain('No canary is running in production. c starts one: type a version');
+    expect(frame).toContain('Earlier runs (none yet)');
+    expect(frame).toContain('c new canary  p next step  P promote to 100%  space pause  a abort  r roll back');
   });
 
-  it('space pauses a progressing canary and resumes a paused one, flashing the answer', async () => {
+  it('space pauses a progressing canary and resumes a paused one, and the footer says which', async () => {
     const ctx = setup(progressingRun());
-    const { press, lastFrame } = await onCanaryScreen(ctx);
+    const { press, lastFrame } = await onCanaryScreen(ctx, { columns: 120, rows: 30 });
+    expect(plainFooter(lastFrame())).toContain('space pause');
     await press(' ', (f) => f.includes('✓ canary 1.2.0: pause applied'));
-    expect(ctx.operations.canaryControl).toHaveBeenCalledWith('pause');
+    expect(ctx.app.canaryControl).toHaveBeenCalledWith('pause');
     ctx.store.getState().actions.setDeployment({ ...emptyEnvironmentState(), canary: pausedRun() });
     const paused = await waitForFrame(lastFrame, (f) => f.includes('paused at'));
     expect(paused).toMatch(/⏸ paused at 25% \(step 3 of 5\) until resumed \(space\) or promoted \(p\)/);
+    expect(plainFooter(paused)).toContain('space resume');
     await press(' ', (f) => f.includes('✓ canary 1.2.0: resume applied'));
-    expect(ctx.operations.canaryControl.mock.calls.map((c) => c[0])).toEqual(['pause', 'resume']);
+    expect(ctx.app.canaryControl.mock.calls.map((c) => c[0])).toEqual(['pause', 'resume']);
   });
 
-  it('a asks first: n and esc abort nothing, y aborts', async () => {
+  it('a asks first, naming the weights it goes back to; Cancel is focused: enter, n and esc abort nothing, y aborts', async () => {
     const ctx = setup(progressingRun());
     const { press } = await onCanaryScreen(ctx);
     const dialog = await press('a', (f) => f.includes('Abort the canary of 1.2.0?'));
-    expect(dialog).toContain('green 1.2.0 stops taking traffic at once');
-    expect(ctx.store.getState().modal).toMatchObject({
-      kind: 'confirm',
-      body: expect.stringContaining('the weights go back to blue 100%, green 0%.'),
-    });
+    expect(oneLine(dialog)).toContain('green 1.2.0 stops taking traffic at once: blue 100%, green 0%');
+    expect(dialog).toContain('[ Cancel ]');
+    await press(KEYS.enter, (f) => !f.includes('Abort the canary'));
+    await press('a', (f) => f.includes('Abort the canary of 1.2.0?'));
     await press('n', (f) => !f.includes('Abort the canary'));
     await press('a', (f) => f.includes('Abort the canary of 1.2.0?'));
     await press(KEYS.escape, (f) => !f.includes('Abort the canary'));
-    expect(ctx.operations.canaryControl).not.toHaveBeenCalled();
-    expect(ctx.store.getState().screen).toBe('canary');
+    expect(ctx.app.canaryControl).not.toHaveBeenCalled();
     await press('a', (f) => f.includes('Abort the canary of 1.2.0?'));
     await press('y', (f) => f.includes('✓ canary 1.2.0: abort applied'));
-    expect(ctx.operations.canaryControl).toHaveBeenCalledTimes(1);
-    expect(ctx.operations.canaryControl).toHaveBeenCalledWith('abort');
+    expect(ctx.app.canaryControl.mock.calls).toEqual([['abort']]);
   });
 
-  it('r asks first, then rolls back to the weights from before the canary', async () => {
+  it('r is the one rollback: it shows the plan (undo the canary) and runs it', async () => {
     const ctx = setup(progressingRun());
-    const { press } = await onCanaryScreen(ctx);
-    const dialog = await press('r', (f) => f.includes('Roll back the canary of 1.2.0?'));
-    expect(dialog).toMatch(/from\s+green 1\.2\.0 \(canary, progressing\)/);
-    expect(dialog).toMatch(/to\s+blue 1\.0\.0: blue 100%, green 0%/);
-    await press('y', (f) => f.includes('rollback applied'));
-    expect(ctx.operations.canaryControl.mock.calls).toEqual([['rollback']]);
+    const { press } = await onCanaryScreen(ctx, { columns: 100, rows: 30 });
+    const dialog = await press('r', (f) => f.includes('Undo the canary of 1.2.0 in production?'));
+    expect(dialog).toMatch(/from {2}green 1\.2\.0/);
+    expect(dialog).toMatch(/to {4}blue 1\.0\.0/);
+    expect(dialog).toContain('weights  blue 100%, green 0%');
+    await press('y', (f) => !f.includes('Undo the canary'));
+    await waitFor(
+      () => ctx.app.rollback.mock.calls.length,
+      (n) => n === 1,
+      'the rollback',
+    );
+    expect(ctx.app.rollback.mock.calls[0]![0]).toMatchObject({ kind: 'undo-canary', to: { colour: 'blue' } });
+    expect(ctx.app.canaryControl).not.toHaveBeenCalled();
   });
 
-  it('p promotes one step, P promotes fully', async () => {
+  it('p promotes one step; P (skipping the analysis) asks first', async () => {
     const ctx = setup(progressingRun());
-    const { press } = await onCanaryScreen(ctx);
-    await press('P', (f) => f.includes('promote-full applied'));
-    expect(ctx.operations.canaryControl.mock.calls).toEqual([['promote-full']]);
+    const { press } = await onCanaryScreen(ctx, { columns: 100, rows: 30 });
+    const ask = await press('P', (f) => f.includes('Promote 1.2.0 to 100% now?'));
+    expect(oneLine(ask)).toContain('steps 50% and their analysis are skipped');
+    await press('y', (f) => f.includes('promote-full applied'));
+    expect(ctx.app.canaryControl.mock.calls).toEqual([['promote-full']]);
     await press('p', (f) => f.includes('promote applied'));
-    expect(ctx.operations.canaryControl.mock.calls).toEqual([['promote-full'], ['promote']]);
+    expect(ctx.app.canaryControl.mock.calls).toEqual([['promote-full'], ['promote']]);
   });
 
-  it('flashes why a control key does nothing when no canary is running', async () => {
+  it('a key that cannot apply says why, in the lifecycle’s words, and opens nothing', async () => {
     const ctx = setup(abortedRun());
     const { press } = await onCanaryScreen(ctx);
-    await press('p', (f) => f.includes('✗ canary 1.2.0: cannot promote a canary that is aborted'));
-    await press(' ', (f) => f.includes('✗ canary 1.2.0: cannot pause a canary that is aborted'));
-    await press('a', (f) => f.includes('✗ canary 1.2.0: cannot abort a canary that is aborted'));
+    await press('p', (f) => oneLine(f).includes('✗ promote: the canary of 1.2.0 is already aborted: there is nothing to promote'));
+    await press(' ', (f) => oneLine(f).includes('✗ pause: the canary of 1.2.0 is already aborted: there is nothing to pause'));
+    await press('a', (f) => oneLine(f).includes('✗ abort: the canary of 1.2.0 is already aborted: there is nothing to abort'));
     expect(ctx.store.getState().modal).toBeNull();
     ctx.store.getState().actions.setDeployment({ ...emptyEnvironmentState(), canary: null });
-    await press('P', (f) => oneLine(f).includes('✗ no canary is running in production: nothing to promote (c starts one)'));
-    await press('r', (f) => oneLine(f).includes('nothing to roll back (c starts one)'));
+    await press('P', (f) => oneLine(f).includes('✗ promote: no canary is running in production: c starts one'));
     expect(ctx.store.getState().modal).toBeNull();
-    expect(ctx.operations.canaryControl).not.toHaveBeenCalled();
+    expect(ctx.app.canaryControl).not.toHaveBeenCalled();
   });
 
   it('flashes a rejected request in red', async () => {
     const ctx = setup(progressingRun());
-    ctx.operations.canaryControl.mockRejectedValueOnce(new Error('no running canary answered within 10s: is its prodx still up?'));
+    ctx.app.canaryControl.mockRejectedValueOnce(new Error('no running canary answered within 10s: is its prodx still up?'));
     const { press } = await onCanaryScreen(ctx);
-    await press('p', (f) => f.includes('✗ promote failed: no running canary answered within 10s: is its prodx still up?'));
+    await press('p', (f) => oneLine(f).includes('✗ promote: no running canary answered within 10s: is its prodx still up?'));
   });
 
-  it('flashes that a router must be configured when there are no operations', async () => {
+  it('says a router must be configured when there is none, for every key', async () => {
     const ctx = setup(progressingRun());
-    delete (ctx as Partial<FakeContext>).operations;
+    ctx.store.setState({ canOperate: false });
     const { press } = await onCanaryScreen(ctx);
     for (const key of ['c', 'p', 'P', ' ', 'a', 'r']) {
       ctx.store.getState().actions.clearFlash();
-      await press(key, (f) => f.includes('✗ this environment has no router configured: set environments.production.router'));
+      await press(key, (f) => oneLine(f).includes('no router is configured for production: set environments.production.router'));
       expect(ctx.store.getState().modal).toBeNull();
     }
   });
@@ -221,27 +216,26 @@ describe('Canary screen', () => {
   it('c asks for a version and starts the canary without waiting for it to end', async () => {
     const ctx = setup(null);
     // a canary runs for minutes: this one never ends during the test
-    ctx.operations.canaryDeploy.mockImplementation(() => new Promise<void>(() => {}));
+    ctx.app.canary.mockImplementation(() => new Promise<void>(() => {}));
     const { press } = await onCanaryScreen(ctx);
     const prompt = await press('c', (f) => f.includes('Canary release which version?'));
-    if (SHOW) console.log(prompt);
     expect(widestLine(prompt)).toBeLessThanOrEqual(80);
     await press('1.3.0', (f) => f.includes('› 1.3.0'));
     await press(KEYS.enter, (f) => !f.includes('Canary release which version?'));
     await waitFor(
-      () => ctx.operations.canaryDeploy.mock.calls.length,
+      () => ctx.app.canary.mock.calls.length,
       (n) => n === 1,
-      'canaryDeploy',
+      'the canary',
     );
-    expect(ctx.operations.canaryDeploy).toHaveBeenCalledWith('1.3.0');
+    expect(ctx.app.canary).toHaveBeenCalledWith('1.3.0');
     // keys still work while it runs
-    await press('?', (f) => f.includes('Commands'));
+    await press('?', (f) => f.includes('Help —') && f.includes('Canary keys'));
   });
 
   it('c refuses while a canary is still running', async () => {
     const ctx = setup(progressingRun());
     const { press } = await onCanaryScreen(ctx);
-    await press('c', (f) => f.includes('✗ the canary of 1.2.0 is still progressing'));
+    await press('c', (f) => oneLine(f).includes('✗ canary: the canary of 1.2.0 is progressing: end it'));
     expect(ctx.store.getState().modal).toBeNull();
   });
 
@@ -280,7 +274,7 @@ describe('Canary screen', () => {
       expect(frame).toContain('q quit');
       // the stage bar, both panels and the table's first rows are all there
       expect(frame).toMatch(/canary 1\.2\.0 on green/);
-      expect(frame).toMatch(/CANARY .*STABLE/);
+      expect(frame).toMatch(/(CANARY|LIVE) .*(STABLE|LIVE|PREVIOUS)/);
       expect(frame).toContain('Analysis (');
       if (run.analysis.length > 0)
         expect(frame.split('\n').filter((l) => /(error-rate|p95|p99|vs-stable) /.test(l)).length).toBeGreaterThanOrEqual(4);

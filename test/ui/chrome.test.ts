@@ -1,19 +1,37 @@
 // The shell's footer and flash line: what they keep when the terminal is narrow.
 import { describe, expect, it } from 'vitest';
 import { flashHeight, wrappedLines } from '../../src/ui/components/FlashLine.js';
-import { footerHints } from '../../src/ui/components/Footer.js';
+import { fitHints } from '../../src/ui/components/Footer.js';
 
-describe('footerHints', () => {
-  it('drops the least useful global hints rather than help or quit when the line is too long', () => {
+const hint = (keys: string, label: string) => ({ keys, label, disabled: false });
+const globals = [hint('?', 'help'), hint('q', 'quit'), hint(':', 'command'), hint('1-6', 'screens')];
+
+describe('fitHints', () => {
+  const text = (line: readonly { keys: string; label: string }[]) => line.map((h) => `${h.keys} ${h.label}`).join('  ');
+  it('keeps every screen key, help and quit, on a second line when one is too narrow; other globals only where they fit', () => {
     const screen = [
-      { keys: 'ctrl+r/R', label: 'refresh now' },
-      { keys: 'r', label: 'roll back' },
+      hint('c', 'new canary'),
+      hint('p', 'next step'),
+      hint('P', 'promote to 100%'),
+      hint('space', 'pause'),
+      hint('a', 'abort'),
+      hint('r', 'roll back'),
     ];
-    const labels = footerHints('screen', screen, 80).map((h) => h.label);
-    expect(labels).toContain('quit');
-    expect(labels).toContain('help');
-    expect(labels).not.toContain('command');
-    expect(footerHints('screen', screen, 120).map((h) => h.label)).toContain('command');
+    const at60 = fitHints('screen', screen, globals, 60);
+    expect(at60).toHaveLength(2);
+    for (const line of at60) expect(text(line).length).toBeLessThanOrEqual(60);
+    expect(at60.flat().map((h) => h.label)).toEqual(expect.arrayContaining([...screen.map((h) => h.label), 'help', 'quit']));
+    const at120 = fitHints('screen', screen, globals, 120);
+    expect(at120).toHaveLength(1);
+    expect(at120[0]!.map((h) => h.label)).toEqual([...screen.map((h) => h.label), 'help', 'quit', 'command', 'screens']);
+  });
+  it("shows a dialog's own keys instead", () => {
+    expect(fitHints('confirm', [hint('r', 'roll back')], globals, 80)[0]!.map((h) => h.label)).toEqual([
+      'choose',
+      'press',
+      'yes',
+      'cancel',
+    ]);
   });
 });
 

@@ -1,32 +1,9 @@
-// The Deploy screen's pure parts: what a rollback would move, which plan step is current, and
+// The Deploy screen's pure parts: which plan step is current, and
 // how the rows are shared at 80x24 and 200x50.
 import { describe, expect, it } from 'vitest';
 import { deployLayout } from '../../src/ui/components/deploy/layout.js';
 import { currentStep, stepName, stepStates } from '../../src/ui/components/deploy/steps.js';
-import { rollbackBody, rollbackRoute } from '../../src/ui/deployActions.js';
-import { deployedState, verifying } from './deployFixtures.js';
-
-describe('rollbackRoute', () => {
-  it('goes from the live colour to the previous one', () => {
-    const route = rollbackRoute(deployedState(0), 'production');
-    expect(route).toEqual({
-      ok: true,
-      from: { colour: 'blue', version: '1.0.0', note: 'live' },
-      to: { colour: 'green', version: '0.9.0', note: 'previous' },
-      undoing: null,
-    });
-    if (route.ok)
-      expect(rollbackBody(route).split('\n')).toEqual([
-        'Puts traffic back on the colour that was live before.',
-        'from  blue 1.0.0 (live)',
-        'to    green 0.9.0 (previous)',
-      ]);
-  });
-
-  it('says why when there is nothing to go back to', () => {
-    expect(rollbackRoute(null, 'staging')).toMatchObject({ ok: false, reason: expect.stringContaining('nothing to roll back in staging') });
-  });
-});
+import { verifying } from './deployFixtures.js';
 
 describe('deploy steps', () => {
   const plan = verifying(0).plan;

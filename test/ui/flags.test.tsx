@@ -10,6 +10,9 @@ import { flagsDirOf } from '../../src/adapters/flags/audit.js';
 import { fixturePath } from '../../src/adapters/paths.js';
 import type { FlagsSource } from '../../src/core/flags/view.js';
 import { tempDir } from '../support/cli.js';
+import { createContext } from '../../src/app/context.js';
+import { createAppOperations } from '../../src/app/appOperations.js';
+import { systemRuntime } from '../../src/app/system.js';
 import { KEYS, makeCtx, makeStore, renderApp, waitFor, widestLine } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -31,11 +34,30 @@ async function setup(o: { protected?: boolean; events?: boolean; size?: { column
       .join('\n');
     writeFileSync(join(flagsDirOf(src.stateDir), 'events-2026-03-02T00.ndjson'), lines);
   }
+  // a real config, so the keys run the real app operations (lock, validation, audit) on the real file
+  const configPath = join(dir, 'prodx.config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      app: 'weather',
+      flags: { file: 'flags.json' },
+      environments: { [src.environment]: { protected: !!o.protected, targets: { blue: { url: 'http://127.0.0.1:1' } } } },
+    }),
+  );
+  const opCtx = createContext({ config: configPath, env: src.environment });
   const store = makeStore();
+  store.setState({ protected: !!o.protected, environment: src.environment });
   const poller = flagsPoller(store, src, { intervalMs: 1000 });
   const poll = async () => poller.apply(await poller.run(new AbortController().signal));
   await poll();
-  const app = await renderApp(makeCtx([], store), o.size ?? { columns: 80, rows: 24 });
+  const ctx = makeCtx([], store);
+  ctx.app = createAppOperations({
+    ctx: opCtx,
+    store,
+    runtime: (r) => systemRuntime(opCtx, r),
+    refresh: async (name) => (name === undefined || name === 'flags' ? poll() : undefined),
+  }) as never;
+  const app = await renderApp(ctx, o.size ?? { columns: 80, rows: 24 });
   const frame = await app.press('6', (f) => f.includes('dark-theme-v2'));
   const read = () => readFileSync(src.file, 'utf8');
   return { ...app, src, store, poll, frame, read };
@@ -53,7 +75,7 @@ describe('the Flags screen', () => {
     expect(frame).toContain('if country is one…');
     expect(widestLine(frame)).toBeLessThanOrEqual(80);
     expect(lines(frame).length).toBeLessThanOrEqual(24);
-    expect(frame).toContain('up/down move  t toggle  +/- rollout  e eval  enter/esc detail');
+    expect(frame).toContain('t toggle  + rollout +5  - rollout -5  e evaluate  ? help  q quit');
   });
 
   it('moves the selection and shows the selected flag’s rules under the table', async () => {
@@ -106,7 +128,7 @@ describe('the Flags screen', () => {
     const before = read();
     await press('\x1b[B', (f) => f.includes('› weather-radar'));
     await press('\x1b[B', (f) => f.includes('› hourly-forecast-beta'));
-    await press('+', (f) => f.includes('✗ hourly-forecast-beta has no fractional rule of its own'));
+    await press('+', (f) => f.includes('✗ rollout: hourly-forecast-beta has no fractional rule of its own'));
     expect(read()).toBe(before);
   });
 

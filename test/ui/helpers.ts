@@ -6,7 +6,7 @@ import { render } from 'ink-testing-library';
 import { vi, type Mock } from 'vitest';
 import { createAppStore, type AppStore } from '../../src/store/createAppStore.js';
 import { App } from '../../src/ui/App.js';
-import type { UiCommand, UiContext } from '../../src/ui/context.js';
+import type { AppOperations, UiCommand, UiContext } from '../../src/ui/context.js';
 
 export const KEYS = {
   enter: '\r',
@@ -26,6 +26,7 @@ export function makeStore(): AppStore {
     configPath: '/tmp/x',
     monitoring: true,
     protected: false,
+    canOperate: true,
     targets: [
       { name: 'blue', url: 'http://127.0.0.1:1' },
       { name: 'green', url: 'http://127.0.0.1:2' },
@@ -33,13 +34,33 @@ export function makeStore(): AppStore {
   });
 }
 
+type Mocked<T> = { [K in keyof T]: T[K] extends (...args: infer A) => infer R ? Mock<(...args: A) => R> : T[K] };
+
+/** App operations that record their calls; each test makes them do what it needs. */
+export type FakeApp = Mocked<AppOperations> & { canOperate: boolean };
+
+export function fakeApp(): FakeApp {
+  return {
+    canOperate: true,
+    deploy: vi.fn(async () => {}),
+    canary: vi.fn(async () => {}),
+    rollback: vi.fn(async () => {}),
+    canaryControl: vi.fn(async (type: string) => `${type}: done`),
+    changeFlag: vi.fn(async () => ({ changed: true, summary: 'changed' })),
+    evaluateFlag: vi.fn(async () => ({ value: true, variant: 'on', reason: 'STATIC' }) as never),
+    refresh: vi.fn(async () => {}),
+    stop: vi.fn(async () => true),
+    cancel: vi.fn(async () => {}),
+  } as FakeApp;
+}
+
 export interface FakeContext extends UiContext {
-  refresh: Mock<() => Promise<void>>;
-  onQuit: Mock<() => void>;
+  app: FakeApp;
+  onQuit: Mock<(mode: string) => void>;
 }
 
 export function makeCtx(commands: UiCommand[] = [], store: AppStore = makeStore()): FakeContext {
-  return { store, commands, refresh: vi.fn(async () => {}), onQuit: vi.fn<() => void>() };
+  return { store, commands, app: fakeApp(), onQuit: vi.fn<(mode: string) => void>() };
 }
 
 /** The frame without colours, so assertions and widths see what a person sees. */

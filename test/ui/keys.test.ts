@@ -1,179 +1,121 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { Modal } from '../../src/store/types.js';
-import { matchesKey, routeKey, type RouterState } from '../../src/ui/keys.js';
-import { keyHints } from '../../src/ui/keyHints.js';
-import type { ScreenKey } from '../../src/ui/screens/types.js';
+// The key router, pure: a state and a key press in, a decision out.
+import { describe, expect, it } from 'vitest';
+import { matchesKey, pickKey, routeKey, type KeyDecision } from '../../src/ui/keys.js';
+import { listOfScreen } from '../../src/ui/screens/index.js';
+import { screenDefinition } from '../../src/ui/screens/index.js';
+import { verbTable } from '../../src/ui/verbs/table.js';
+import type { KeyAction } from '../../src/ui/verbs/types.js';
+import type { AppState } from '../../src/store/types.js';
+import { makeStore } from './helpers.js';
 
-const base: RouterState = { screen: 'dashboard', modal: null, command: null };
-const help: Modal = { kind: 'help' };
-const confirm: Modal = { kind: 'confirm', title: 'Roll back?', body: 'b', confirmLabel: 'roll back', onConfirm: vi.fn() };
-const refresh: ScreenKey = { key: 'ctrl+r', label: 'refresh now', run: vi.fn() };
-const refreshShift: ScreenKey = { key: 'R', label: 'refresh now', run: vi.fn() };
-const screenKeys = [refresh, refreshShift];
+const table = verbTable({ commands: [] }, listOfScreen, (id) => screenDefinition(id).title);
 
-describe('routeKey: globals', () => {
-  it('jumps to screens with 1-6 and ignores digits past the last screen', () => {
-    expect(routeKey(base, '1', {}, [])).toEqual({ type: 'setScreen', screen: 'dashboard' });
-    expect(routeKey(base, '3', {}, [])).toEqual({ type: 'setScreen', screen: 'canary' });
-    expect(routeKey(base, '6', {}, [])).toEqual({ type: 'setScreen', screen: 'flags' });
-    expect(routeKey(base, '7', {}, [])).toBeNull();
-    expect(routeKey(base, '0', {}, [])).toBeNull();
+function route(patch: Partial<AppState>, input: string, key: Parameters<typeof routeKey>[2] = {}): KeyDecision | null {
+  const store = makeStore();
+  store.setState(patch);
+  const s = store.getState();
+  const v = { s, now: Date.now() };
+  return routeKey(v, input, key, { table, screenKeys: screenDefinition(s.screen).keys, list: listOfScreen(s.screen, v) });
+}
+const invoked = (d: KeyDecision | null) =>
+  d?.type === 'invoke' ? `${d.key.verb}${d.key.args?.length ? ` ${d.key.args.join(' ')}` : ''}` : d?.type;
+
+describe('routeKey: the verb table decides what a key does', () => {
+  it('screens with 1-6 and tab, help with ?, the `:` line, quit with q and ctrl+c', () => {
+    expect(invoked(route({}, '3'))).toBe('screen canary');
+    expect(invoked(route({}, '6'))).toBe('screen flags');
+    expect(route({}, '7')).toBeNull();
+    expect(invoked(route({}, '', { tab: true }))).toBe('next-screen');
+    expect(invoked(route({}, '', { tab: true, shift: true }))).toBe('previous-screen');
+    expect(invoked(route({}, '?'))).toBe('help');
+    expect(route({}, ':')?.type).toBe('state');
+    expect(route({}, 'q')).toEqual({ type: 'quit', force: false });
+    expect(route({}, 'c', { ctrl: true })).toEqual({ type: 'quit', force: false });
   });
 
-  it('moves with tab and shift+tab', () => {
-    expect(routeKey(base, '', { tab: true }, [])).toEqual({ type: 'nextScreen', step: 1 });
-    expect(routeKey(base, '', { tab: true, shift: true }, [])).toEqual({ type: 'nextScreen', step: -1 });
-  });
-
-  it('opens help, the command line, and quits with q or ctrl+c', () => {
-    expect(routeKey(base, '?', {}, [])).toEqual({ type: 'openHelp' });
-    expect(routeKey(base, ':', {}, [])).toEqual({ type: 'setCommand', text: '' });
-    expect(routeKey(base, 'q', {}, [])).toEqual({ type: 'quit' });
-    expect(routeKey(base, 'c', { ctrl: true }, [])).toEqual({ type: 'quit' });
-  });
-
-  it('goes back to the dashboard on esc, and does nothing on esc at the dashboard', () => {
-    expect(routeKey({ ...base, screen: 'rum' }, '', { escape: true, meta: true }, [])).toEqual({ type: 'setScreen', screen: 'dashboard' });
-    expect(routeKey(base, '', { escape: true, meta: true }, [])).toBeNull();
-  });
-
-  it('ignores unbound keys and modified digits', () => {
-    expect(routeKey(base, 'x', {}, [])).toBeNull();
-    expect(routeKey(base, '2', { meta: true }, [])).toBeNull();
-  });
-});
-
-describe('routeKey: screen keys', () => {
-  it('runs a registered key before the globals', () => {
-    expect(routeKey(base, 'r', { ctrl: true }, screenKeys)).toEqual({ type: 'screenKey', key: refresh });
-    expect(routeKey(base, 'R', { shift: true }, screenKeys)).toEqual({ type: 'screenKey', key: refreshShift });
-    const shadow: ScreenKey = { key: 'q', label: 'queue', run: vi.fn() };
-    expect(routeKey(base, 'q', {}, [shadow])).toEqual({ type: 'screenKey', key: shadow });
-  });
-
-  it('tells r from ctrl+r and R', () => {
-    expect(routeKey(base, 'r', {}, screenKeys)).toBeNull();
-  });
-
-  it('still quits on ctrl+c even if a screen binds it', () => {
-    const ctrlC: ScreenKey = { key: 'ctrl+c', label: 'copy', run: vi.fn() };
-    expect(routeKey(base, 'c', { ctrl: true }, [ctrlC])).toEqual({ type: 'quit' });
-  });
-});
-
-describe('routeKey: modal first', () => {
-  it('closes help on esc, ? and q and swallows other keys', () => {
-    const s = { ...base, modal: help };
-    expect(routeKey(s, '', { escape: true }, screenKeys)).toEqual({ type: 'closeModal' });
-    expect(routeKey(s, '?', {}, screenKeys)).toEqual({ type: 'closeModal' });
-    expect(routeKey(s, 'q', {}, screenKeys)).toEqual({ type: 'closeModal' });
-    expect(routeKey(s, '2', {}, screenKeys)).toBeNull();
-    expect(routeKey(s, 'R', {}, screenKeys)).toBeNull();
-  });
-
-  it('confirms on y or enter and cancels on n or esc', () => {
-    const s = { ...base, modal: confirm };
-    expect(routeKey(s, 'y', {}, [])).toEqual({ type: 'confirm' });
-    expect(routeKey(s, '', { return: true }, [])).toEqual({ type: 'confirm' });
-    expect(routeKey(s, 'n', {}, [])).toEqual({ type: 'closeModal' });
-    expect(routeKey(s, '', { escape: true }, [])).toEqual({ type: 'closeModal' });
-    expect(routeKey(s, 'q', {}, [])).toBeNull();
-  });
-
-  it('quits on ctrl+c even with a modal open', () => {
-    expect(routeKey({ ...base, modal: confirm }, 'c', { ctrl: true }, [])).toEqual({ type: 'quit' });
-  });
-});
-
-describe('routeKey: command mode', () => {
-  const s = { ...base, command: 'can' };
-
-  it('appends printable text, including pasted text', () => {
-    expect(routeKey(s, 'a', {}, screenKeys)).toEqual({ type: 'setCommand', text: 'cana' });
-    expect(routeKey(s, 'ary x', {}, screenKeys)).toEqual({ type: 'setCommand', text: 'canary x' });
-    expect(routeKey(s, 'q', {}, screenKeys)).toEqual({ type: 'setCommand', text: 'canq' });
-    expect(routeKey(s, '1', {}, screenKeys)).toEqual({ type: 'setCommand', text: 'can1' });
-  });
-
-  it('deletes with backspace (and the delete code most terminals send for it)', () => {
-    expect(routeKey(s, '', { backspace: true }, [])).toEqual({ type: 'setCommand', text: 'ca' });
-    expect(routeKey(s, '', { delete: true }, [])).toEqual({ type: 'setCommand', text: 'ca' });
-    expect(routeKey({ ...base, command: '' }, '', { backspace: true }, [])).toEqual({ type: 'setCommand', text: null });
-  });
-
-  it('runs on enter and cancels on esc', () => {
-    expect(routeKey(s, '', { return: true }, [])).toEqual({ type: 'runCommand', text: 'can' });
-    expect(routeKey(s, '', { escape: true, meta: true }, [])).toEqual({ type: 'setCommand', text: null });
-  });
-
-  it('ignores control keys and does not let screen keys through', () => {
-    expect(routeKey(s, 'r', { ctrl: true }, screenKeys)).toBeNull();
-    expect(routeKey(s, '', { tab: true }, screenKeys)).toBeNull();
-    expect(routeKey(s, '', { upArrow: true }, screenKeys)).toBeNull();
-  });
-});
-
-describe('matchesKey', () => {
-  it('reads named keys and ctrl+ prefixes', () => {
-    expect(matchesKey('enter', '', { return: true })).toBe(true);
-    expect(matchesKey('up', '', { upArrow: true })).toBe(true);
-    expect(matchesKey('space', ' ', {})).toBe(true);
-    expect(matchesKey('ctrl+r', 'r', { ctrl: true })).toBe(true);
-    expect(matchesKey('ctrl+r', 'r', {})).toBe(false);
-    expect(matchesKey('r', 'r', { ctrl: true })).toBe(false);
-    expect(matchesKey('tab', '', { tab: true, shift: true })).toBe(false);
-  });
-});
-
-describe('keyHints', () => {
-  it('folds keys with the same label into one hint', () => {
-    expect(keyHints(screenKeys)).toEqual([{ keys: 'ctrl+r/R', label: 'refresh now' }]);
-  });
-});
-
-describe('routeKey with input that arrives in one chunk (fast typing, paste, tmux send-keys)', () => {
-  const base = { screen: 'dashboard' as const, modal: null };
-  it('runs the command when the text and Enter come together', () => {
-    expect(routeKey({ ...base, command: 'fau' }, 'lt green health=fail\r', {}, [])).toEqual({
-      type: 'runCommand',
-      text: 'fault green health=fail',
+  it('a second ctrl+c (the quit question is open) quits at once', () => {
+    expect(route({ modal: { kind: 'quit', label: 'deploy 1.5.0', focus: 'stay', stopping: null } }, 'c', { ctrl: true })).toEqual({
+      type: 'quit',
+      force: true,
     });
   });
-  it('opens the command line with the rest of a `:verb` burst', () => {
-    expect(routeKey({ ...base, command: null }, ':canary', {}, [])).toEqual({ type: 'setCommand', text: 'canary' });
-    expect(routeKey({ ...base, command: null }, ':canary\r', {}, [])).toEqual({ type: 'runCommand', text: 'canary' });
+
+  it('each screen has its own keys, and r rolls back from the release screens', () => {
+    expect(invoked(route({ screen: 'canary' }, 'c'))).toBe('canary');
+    expect(invoked(route({ screen: 'canary' }, 'P'))).toBe('promote full');
+    expect(invoked(route({ screen: 'canary' }, 'p'))).toBe('promote');
+    expect(invoked(route({ screen: 'deploy' }, 'd'))).toBe('deploy');
+    expect(invoked(route({ screen: 'dashboard' }, 'r'))).toBe('rollback');
+    expect(invoked(route({ screen: 'flags' }, 't'))).toBe('toggle');
+    expect(route({ screen: 'rum' }, 't')).toBeNull();
+  });
+
+  it('lists move with j/k and arrows, page, filter with / and open with enter', () => {
+    expect(invoked(route({ screen: 'deploy' }, 'j'))).toBe('down');
+    expect(invoked(route({ screen: 'deploy' }, '', { downArrow: true }))).toBe('down');
+    expect(invoked(route({ screen: 'deploy' }, 'k'))).toBe('up');
+    expect(invoked(route({ screen: 'deploy' }, '', { pageDown: true }))).toBe('page-down');
+    expect(invoked(route({ screen: 'deploy' }, '/'))).toBe('filter');
+    expect(invoked(route({ screen: 'deploy' }, '', { return: true }))).toBe('open');
+    // a screen without a list has no list keys
+    expect(route({ screen: 'rum' }, 'j')).toBeNull();
+  });
+
+  it('while a list filters, keys type into the filter; esc clears it', () => {
+    const lists = { history: { cursor: 0, filter: 'bad', filtering: true } };
+    const d = route({ screen: 'deploy', lists }, 'j');
+    expect(d?.type).toBe('state');
+    const store = makeStore();
+    store.setState({ screen: 'deploy', lists });
+    (d as Extract<KeyDecision, { type: 'state' }>).change(store.getState());
+    expect(store.getState().lists['history']).toMatchObject({ filter: 'badj', filtering: true });
+  });
+
+  it('a confirm: enter presses the focused button (Cancel first), y confirms, n and esc cancel', () => {
+    const modal = {
+      kind: 'confirm' as const,
+      title: 't',
+      lines: [],
+      confirmLabel: 'roll back',
+      focus: 'cancel' as const,
+      verb: 'rollback',
+      args: [],
+    };
+    expect(route({ modal }, '', { return: true })?.type).toBe('state'); // closes: Cancel is focused
+    expect(route({ modal: { ...modal, focus: 'confirm' } }, '', { return: true })).toEqual({ type: 'confirm' });
+    expect(route({ modal }, 'y')).toEqual({ type: 'confirm' });
+    expect(route({ modal }, 'n')?.type).toBe('state');
+    expect(route({ modal }, '', { escape: true })?.type).toBe('state');
+    expect(route({ modal }, 'r')).toBeNull();
+  });
+
+  it('a prompt takes text (and a pasted line with its enter) and submits it', () => {
+    const modal = { kind: 'prompt' as const, verb: 'deploy', title: 't', hint: 'h', text: '1.', error: 'bad' };
+    expect(route({ modal }, '5\r')).toEqual({ type: 'submit-prompt', text: '1.5' });
+    expect(route({ modal }, '', { return: true })).toEqual({ type: 'submit-prompt', text: '1.' });
+  });
+
+  it('`:verb args` typed or pasted in one burst runs as a line', () => {
+    expect(route({}, ':deploy 1.5.0\r')).toEqual({ type: 'run-line', text: 'deploy 1.5.0' });
   });
 });
 
-describe('routeKey: prompt modal', () => {
-  const prompt = (text: string): RouterState => ({
-    ...base,
-    modal: { kind: 'prompt', title: 'Deploy which version?', hint: 'h', text, onSubmit: vi.fn() },
+describe('matchesKey and pickKey', () => {
+  it('tells r from ctrl+r and R, and space from other keys', () => {
+    expect(matchesKey('r', 'r', {})).toBe(true);
+    expect(matchesKey('r', 'r', { ctrl: true })).toBe(false);
+    expect(matchesKey('ctrl+r', 'r', { ctrl: true })).toBe(true);
+    expect(matchesKey('R', 'r', {})).toBe(false);
+    expect(matchesKey('space', ' ', {})).toBe(true);
   });
 
-  it('appends printable characters and pasted chunks, even ones bound elsewhere', () => {
-    expect(routeKey(prompt(''), '1', {}, screenKeys)).toEqual({ type: 'setPromptText', text: '1' });
-    expect(routeKey(prompt('1.'), '2.0-rc1', {}, screenKeys)).toEqual({ type: 'setPromptText', text: '1.2.0-rc1' });
-    expect(routeKey(prompt('v'), 'q', {}, screenKeys)).toEqual({ type: 'setPromptText', text: 'vq' });
-    expect(routeKey(prompt('v'), 'R', { shift: true }, screenKeys)).toEqual({ type: 'setPromptText', text: 'vR' });
-  });
-
-  it('deletes with backspace (and delete), and stays open when empty', () => {
-    expect(routeKey(prompt('1.2'), '', { backspace: true }, [])).toEqual({ type: 'setPromptText', text: '1.' });
-    expect(routeKey(prompt('1.2'), '', { delete: true }, [])).toEqual({ type: 'setPromptText', text: '1.' });
-    expect(routeKey(prompt(''), '', { backspace: true }, [])).toEqual({ type: 'setPromptText', text: '' });
-  });
-
-  it('submits on enter, also when text and enter arrive in one chunk', () => {
-    expect(routeKey(prompt('1.2.0'), '\r', { return: true }, [])).toEqual({ type: 'submitPrompt', text: '1.2.0' });
-    expect(routeKey(prompt('1.'), '2.0\r', {}, [])).toEqual({ type: 'submitPrompt', text: '1.2.0' });
-  });
-
-  it('cancels on esc, swallows control keys, and still quits on ctrl+c', () => {
-    expect(routeKey(prompt('1.2'), '', { escape: true, meta: true }, [])).toEqual({ type: 'closeModal' });
-    expect(routeKey(prompt('1.2'), 'r', { ctrl: true }, screenKeys)).toBeNull();
-    expect(routeKey(prompt('1.2'), '', { tab: true }, screenKeys)).toBeNull();
-    expect(routeKey(prompt('1.2'), '', { upArrow: true }, screenKeys)).toBeNull();
-    expect(routeKey(prompt('1.2'), 'c', { ctrl: true }, [])).toEqual({ type: 'quit' });
+  it('picks among entries that share a key by their `when`', () => {
+    const keys: KeyAction[] = [
+      { key: 'space', label: 'resume', verb: 'resume', when: () => false },
+      { key: 'space', label: 'pause', verb: 'pause' },
+    ];
+    const v = { s: makeStore().getState(), now: 0 };
+    expect(pickKey(keys, ' ', {}, v)?.verb).toBe('pause');
+    expect(pickKey([{ ...keys[0]!, when: () => true }, keys[1]!], ' ', {}, v)?.verb).toBe('resume');
   });
 });

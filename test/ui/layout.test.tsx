@@ -22,8 +22,12 @@ const probed = (status: TargetHealth['status'], version: string, latencyMs: numb
 /** 60 probes of latency per target, a failed one now and then, and one with a very long reason. */
 function fillHistory(store: AppStore) {
   const { setTargetHealth, setLastRefresh, setDeployment } = store.getState().actions;
+  const t0 = Date.now() - 60_000;
   for (let i = 0; i < 60; i++) {
-    setTargetHealth('blue', probed('healthy', '2025.06.14-a1b2c3d', 20 + ((i * 7) % 30), 'HTTP 200 in 20ms'), 20 + ((i * 7) % 30));
+    setTargetHealth('blue', probed('healthy', '2025.06.14-a1b2c3d', 20 + ((i * 7) % 30), 'HTTP 200 in 20ms'), {
+      at: t0 + i * 1000,
+      ms: 20 + ((i * 7) % 30),
+    });
     setTargetHealth(
       'green',
       probed(
@@ -32,7 +36,7 @@ function fillHistory(store: AppStore) {
         300 + ((i * 13) % 200),
         'slow: 450ms > 400ms after three consecutive slow probes from the eu-west edge',
       ),
-      i % 9 === 0 ? null : 300 + ((i * 13) % 200),
+      { at: t0 + i * 1000, ms: i % 9 === 0 ? null : 300 + ((i * 13) % 200) },
     );
   }
   setLastRefresh(Date.now());
@@ -44,14 +48,14 @@ describe('layout', () => {
     const ctx = makeCtx();
     fillHistory(ctx.store);
     const { lastFrame, press } = await renderApp(ctx, { columns: 80, rows: 24 });
-    const frame = await waitForFrame(lastFrame, (f) => f.includes('latency ms') && widestLine(f) <= 80);
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('latency ·') && widestLine(f) <= 80);
     if (SHOW) console.log(frame);
     expect(widestLine(frame)).toBeLessThanOrEqual(80);
     expect(frame.split('\n').length).toBeLessThan(24);
     expect(frame).toContain('q quit');
     expect(frame).toContain('slow:');
     for (const key of ['2', '?']) {
-      const other = await press(key, (f) => f.includes(key === '?' ? 'Commands' : 'History'));
+      const other = await press(key, (f) => f.includes(key === '?' ? 'Help —' : 'History'));
       if (SHOW) console.log(other);
       expect(widestLine(other)).toBeLessThanOrEqual(80);
       expect(other.split('\n').length).toBeLessThan(24);
@@ -67,11 +71,14 @@ describe('layout', () => {
     expect(widestLine(frame)).toBeLessThanOrEqual(200);
     expect(widestLine(frame)).toBeGreaterThan(150);
     expect(frame.split('\n').length).toBe(49);
-    const titles = frame.split('\n').filter((l) => l.includes('latency ms'));
+    const titles = frame.split('\n').filter((l) => l.includes('latency ·'));
     expect(titles).toHaveLength(1); // one row holding both charts
     expect(titles[0]).toMatch(/blue.*green/);
     expect(frame).toContain('http://127.0.0.1:1');
-    expect(frame.split('\n').filter((l) => /[┤┼]/.test(l)).length).toBeGreaterThan(10);
+    expect(frame.split('\n').filter((l) => /┤/.test(l)).length).toBeGreaterThan(10);
+    // a steady window with a time axis, and the failed probes drawn as failures
+    expect(frame).toMatch(/-\d+[sm] +now/);
+    expect(frame).toContain('✗');
   });
 
   it('follows a resize of the terminal', async () => {

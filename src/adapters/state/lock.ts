@@ -80,7 +80,11 @@ export function acquireFileLock(file: string, info: LockInfo, dir: string): Held
       );
     }
   }
-  throw new ProdxError('lock-held', `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`, ExitCode.locked);
+  throw new ProdxError(
+    'lock-held',
+    `could not take the lock at ${file}: another prodx process keeps taking it. Try again.`,
+    ExitCode.locked,
+  );
 }
 
 const ownInfo = (role: LockRole, operation: string, environment: string, now: number): LockInfo => ({

@@ -17,7 +17,9 @@ export async function runCanaryDeploy(ctx: OperationContext, o: OutputOptions, o
   else if (r.result === 'planned') out(`${planText(r.plan)}\ndry run: nothing was changed\n`);
   else {
     const word = r.ok ? paint(o, 'green', 'promoted') : paint(o, 'red', r.result.replace('-', ' '));
-    out(`${word} canary ${r.plan.version} on ${r.plan.canaryColour}${r.reason ? `: ${r.reason}` : ''} (${(r.durationMs / 1000).toFixed(1)}s)\n`);
+    out(
+      `${word} canary ${r.plan.version} on ${r.plan.canaryColour}${r.reason ? `: ${r.reason}` : ''} (${(r.durationMs / 1000).toFixed(1)}s)\n`,
+    );
   }
   if (r.result === 'interrupted' && exitOnSignal !== null) return exitOnSignal;
   return r.ok ? ExitCode.ok : ExitCode.failed;
@@ -29,7 +31,16 @@ function printWatchEvent(o: OutputOptions, e: WatchEvent): void {
       e.event === 'waiting'
         ? { event: 'waiting' }
         : e.event === 'canary'
-          ? { event: 'canary', id: e.run.id, revision: e.run.revision ?? null, version: e.run.version, canaryColour: e.run.canaryColour, stableColour: e.run.stableColour, steps: e.run.steps, intervalMs: e.run.intervalMs }
+          ? {
+              event: 'canary',
+              id: e.run.id,
+              revision: e.run.revision ?? null,
+              version: e.run.version,
+              canaryColour: e.run.canaryColour,
+              stableColour: e.run.stableColour,
+              steps: e.run.steps,
+              intervalMs: e.run.intervalMs,
+            }
           : e.event === 'interval'
             ? { event: 'interval', phase: e.run.state.phase, ...e.interval }
             : e.event === 'phase'
@@ -67,19 +78,29 @@ async function runCanaryStatus(ctx: OperationContext, o: OutputOptions, watch: b
     const runnerText = runner ? `run by pid ${runner.pid} on ${runner.host}` : null;
     const view = run ? canaryView(run, now) : null;
     const verdict = run ? (isTerminal(run.state) ? run.state.phase : null) : null;
-    if (o.json) printJson({ ok: true, environment: ctx.envName, canary: run, view, state: view?.words ?? null, verdict, runner: runnerText });
+    if (o.json)
+      printJson({ ok: true, environment: ctx.envName, canary: run, view, state: view?.words ?? null, verdict, runner: runnerText });
     else
-      out(run && view ? `${statusText(run, view, o, runnerText)}\n` : `no canary has run in ${ctx.envName}. Start one with \`prodx canary deploy <version>\`.\n`);
+      out(
+        run && view
+          ? `${statusText(run, view, o, runnerText)}\n`
+          : `no canary has run in ${ctx.envName}. Start one with \`prodx canary deploy <version>\`.\n`,
+      );
     return run && isTerminal(run.state) && run.state.phase !== 'promoted' ? ExitCode.failed : ExitCode.ok;
   }
   const [{ watchCanary }, { runOperation }] = await Promise.all([import('../../operations/canary/watch.js'), import('../operation.js')]);
-  const { value: end, exitOnSignal } = await runOperation(ctx, o, false, (rt) => watchCanary(ctx, rt, (e) => printWatchEvent(o, e), { pollMs }));
+  const { value: end, exitOnSignal } = await runOperation(ctx, o, false, (rt) =>
+    watchCanary(ctx, rt, (e) => printWatchEvent(o, e), { pollMs }),
+  );
   if (end === 'stopped') return exitOnSignal ?? ExitCode.failed;
   return end === 'promoted' ? ExitCode.ok : ExitCode.failed;
 }
 
 export async function runControl(ctx: OperationContext, o: OutputOptions, type: ControlRequest, reason?: string): Promise<number> {
-  const [{ canaryControl }, { runOperation }] = await Promise.all([import('../../operations/canary/control.js'), import('../operation.js')]);
+  const [{ canaryControl }, { runOperation }] = await Promise.all([
+    import('../../operations/canary/control.js'),
+    import('../operation.js'),
+  ]);
   const { value: r } = await runOperation(ctx, o, false, (rt) => canaryControl(ctx, rt, type, reason));
   if (o.json) printJson({ ok: r.ok, request: type, message: r.message, canary: r.run });
   else if (r.ok) out(`${r.message}\n`);
@@ -103,10 +124,18 @@ export const registerCanaryCommands: RegisterCommands = (program: Command, setEx
     .description('progressive release: 5 → 10 → 25 → 50 → 100% of traffic with metric analysis and automatic abort')
     .addHelpText('after', canaryHelp);
 
-  const deployAction = async (version: string | undefined, opts: { resume?: boolean; watch?: boolean }, cmd: Command, fixed: Partial<CanaryOptions> = {}) => {
+  const deployAction = async (
+    version: string | undefined,
+    opts: { resume?: boolean; watch?: boolean },
+    cmd: Command,
+    fixed: Partial<CanaryOptions> = {},
+  ) => {
     const { o, ctx } = scopeOf(cmd);
     if (!version && !opts.resume && !fixed.retry) {
-      throw new ProdxError('usage', 'name the version to release, e.g. `prodx canary deploy 1.4.2`, or pass --resume to continue an interrupted canary.');
+      throw new ProdxError(
+        'usage',
+        'name the version to release, e.g. `prodx canary deploy 1.4.2`, or pass --resume to continue an interrupted canary.',
+      );
     }
     setExit(await runCanaryDeploy(ctx(), o, { ...(version ? { version } : {}), resume: !!opts.resume, watch: !!opts.watch, ...fixed }));
   };

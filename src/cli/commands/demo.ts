@@ -35,12 +35,15 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
         demo: {
-          note: 'press 2 then d to deploy, or 3 then c for a canary: 1.1.0 works, 1.2.0-bad is rolled back or aborted, 1.2.0-broken stops at its gate · r rolls back · :fault green health=fail',
+          note: 'production is protected: changes ask first · d deploy, c canary: 1.1.0 works, 1.2.0-bad fails its analysis, 1.2.0-broken its gate · r rolls back · :fault · ? help',
+          configPath: sandbox.configPath,
         },
         commands: [
           {
             name: 'fault',
-            description: `demo only: ${FAULT_USAGE}`,
+            description: `demo only: break a sample target (${FAULT_USAGE})`,
+            usage: '<target> error=0.2|latency=300|health=fail|ok|clear',
+            complete: () => names,
             run: async (args) => {
               const { target, change } = parseFaultArgs(args, names);
               await sandbox.targets[target]!.setFaults(change);
@@ -53,6 +56,8 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
   } finally {
     off();
     await sandbox.stop();
+    if (opts.interactive)
+      process.stderr.write(`demo ended: its sandbox ${sandbox.dir} (config ${sandbox.configPath}) and every process it started are gone\n`);
   }
 }
 
@@ -62,7 +67,9 @@ async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, 
   const rounds: HealthReport[] = [];
   const started = Date.now();
   const prober = keepAliveProber();
-  await watchHealth(ctx, (r) => rounds.push(r), controller.signal, { probe: prober.probe, clock: systemClock }).finally(() => prober.dispose());
+  await watchHealth(ctx, (r) => rounds.push(r), controller.signal, { probe: prober.probe, clock: systemClock }).finally(() =>
+    prober.dispose(),
+  );
   clearTimeout(timer);
   const last = rounds.at(-1);
   const traffic = sandbox.traffic.stats();

@@ -26,7 +26,9 @@ export async function runDeploy(ctx: OperationContext, o: OutputOptions, opts: D
     );
   } else {
     const word = r.ok ? paint(o, 'green', 'deployed') : paint(o, 'red', r.result.replace('-', ' '));
-    out(`${word} ${r.deployment.version} to ${r.deployment.toColour}${r.reason ? `: ${r.reason}` : ''} (${(r.durationMs / 1000).toFixed(1)}s)\n`);
+    out(
+      `${word} ${r.deployment.version} to ${r.deployment.toColour}${r.reason ? `: ${r.reason}` : ''} (${(r.durationMs / 1000).toFixed(1)}s)\n`,
+    );
   }
   if (r.result === 'interrupted' && exitOnSignal !== null) return exitOnSignal;
   return r.ok ? ExitCode.ok : ExitCode.failed;
@@ -73,14 +75,19 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
       return setExit(await runCanaryDeploy(ctx(), o, flags));
     }
     if (!version && !opts.resume) {
-      throw new ProdxError('usage', 'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.');
+      throw new ProdxError(
+        'usage',
+        'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.',
+      );
     }
     setExit(await runDeploy(ctx(), o, { ...flags, strategy: opts.strategy }));
   };
 
   program
     .command('deploy')
-    .description('release a version: blue-green (switch traffic after it proves healthy), canary (step by step, judged on metrics) or standard')
+    .description(
+      'release a version: blue-green (switch traffic after it proves healthy), canary (step by step, judged on metrics) or standard',
+    )
     .argument('[version]', 'the version to release, e.g. 1.4.2')
     .addOption(strategyOption())
     .option('--dry-run', 'print the plan (colour, hook, checks, weights) and change nothing')

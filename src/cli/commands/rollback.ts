@@ -20,10 +20,16 @@ async function dryRun(ctx: OperationContext, o: OutputOptions): Promise<number> 
   return plan.kind === 'nothing' ? ExitCode.failed : ExitCode.ok;
 }
 
-export async function runRollback(ctx: OperationContext, o: OutputOptions, opts: { watch: boolean; dryRun?: boolean; reason?: string }): Promise<number> {
+export async function runRollback(
+  ctx: OperationContext,
+  o: OutputOptions,
+  opts: { watch: boolean; dryRun?: boolean; reason?: string },
+): Promise<number> {
   if (opts.dryRun) return dryRun(ctx, o);
   const [{ rollback }, { runOperation }] = await Promise.all([import('../../operations/rollback.js'), import('../operation.js')]);
-  const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) => rollback(ctx, rt, opts.reason ? { reason: opts.reason } : {}));
+  const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) =>
+    rollback(ctx, rt, opts.reason ? { reason: opts.reason } : {}),
+  );
   if (o.json) printJson(r);
   else if (r.ok)
     out(

@@ -29,12 +29,16 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
   r.targets.forEach((t, i) => {
     const role = r.live ? (t.name === r.live.colour ? 'live' : 'idle') : '';
     const version = r.colours[t.name]?.version;
-    lines.push(`${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`);
+    lines.push(
+      `${i === 0 ? 'targets ' : '        '} ${t.name.padEnd(width)}  ${t.url}${version ? `  ${version}` : ''}${role ? `  (${role})` : ''}`,
+    );
   });
   if (r.previous) lines.push(previousLine(r.previous, o, now));
   if (r.active) {
     const a = r.active;
-    lines.push(`deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`);
+    lines.push(
+      `deploy   ${a.version} → ${a.toColour} (${a.strategy}, by ${a.by}, ${ago(now - a.startedAt)}): ${paint(o, a.running ? 'yellow' : 'red', a.advice)}`,
+    );
   }
   if (r.canary && !r.canary.ended) {
     const c = r.canary;
@@ -48,7 +52,9 @@ export function renderStatus(r: StatusReport, o: OutputOptions, now: number): st
       `last     ${d.kind === 'rollback' ? 'rollback to ' : ''}${d.version} by ${d.by}, ${say(d.strategy)}, ${resultWords(d.kind, d.result)}${d.reason ? `: ${d.reason}` : ''} (${ago(now - (d.endedAt ?? d.startedAt))})`,
     );
   }
-  lines.push(`rollback ${r.rollback.kind === 'nothing' ? paint(o, 'gray', r.rollback.reason) : `${r.rollback.description.title}: ${r.rollback.from.colour} → ${r.rollback.to.colour} ${r.rollback.to.version ?? ''}`.trimEnd()}`);
+  lines.push(
+    `rollback ${r.rollback.kind === 'nothing' ? paint(o, 'gray', r.rollback.reason) : `${r.rollback.description.title}: ${r.rollback.from.colour} → ${r.rollback.to.colour} ${r.rollback.to.version ?? ''}`.trimEnd()}`,
+  );
   const lock = r.lock;
   lines.push(
     lock

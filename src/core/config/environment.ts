@@ -16,7 +16,10 @@ export function chooseEnvironment(config: Config, explicit: string | undefined, 
     if (asked.trim() === '')
       throw new ProdxError('unknown-environment', `${from} is empty (an unset variable?): name one of ${list}, e.g. --env ${names[0]}.`);
     if (names.includes(asked)) return asked;
-    throw new ProdxError('unknown-environment', `unknown environment "${asked}": the config defines ${list}. Pass one of those with --env.`);
+    throw new ProdxError(
+      'unknown-environment',
+      `unknown environment "${asked}": the config defines ${list}. Pass one of those with --env.`,
+    );
   }
   const nodeEnv = processEnv['NODE_ENV'];
   if (nodeEnv && names.includes(nodeEnv)) return nodeEnv;

@@ -35,9 +35,14 @@ const hostPort = (o: { loopback?: boolean } = {}) =>
   z.string().check(
     z.superRefine((s: string, ctx) => {
       const hp = hostPortOf(s);
-      if (!hp) ctx.addIssue({ code: 'custom', message: `"${s}" is not host:port: use e.g. "127.0.0.1:8089" (port 0 picks a free one)`, input: s });
+      if (!hp)
+        ctx.addIssue({ code: 'custom', message: `"${s}" is not host:port: use e.g. "127.0.0.1:8089" (port 0 picks a free one)`, input: s });
       else if (o.loopback && !LOOPBACK_HOST.test(hp.host))
-        ctx.addIssue({ code: 'custom', message: `"${s}" must be a loopback address (127.0.0.1, ::1 or localhost): the admin endpoint has no authentication`, input: s });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${s}" must be a loopback address (127.0.0.1, ::1 or localhost): the admin endpoint has no authentication`,
+          input: s,
+        });
     }),
   );
 const argv = z
@@ -107,7 +112,8 @@ const toPause = (s: string): number | 'indefinite' => (s === 'indefinite' ? s : 
 const pauseSchema = z.pipe(
   z.union([z.string(), z.array(z.string())]).check(
     z.refine((v: string | string[]) => (Array.isArray(v) ? v : [v]).every(isPause), {
-      message: 'expected a duration such as "30s" or "5m" (at most 24 days), or "indefinite" to wait until promoted (or a list of them, one per step)',
+      message:
+        'expected a duration such as "30s" or "5m" (at most 24 days), or "indefinite" to wait until promoted (or a list of them, one per step)',
     }),
   ),
   z.transform((v: string | string[]) => (Array.isArray(v) ? v.map(toPause) : toPause(v))),
@@ -119,10 +125,19 @@ const stepsSchema = z.array(z.number().check(z.gt(0, 'a step is a percentage abo
   z.superRefine((steps: number[], ctx) => {
     steps.forEach((s, i) => {
       if (i > 0 && s <= steps[i - 1]!)
-        ctx.addIssue({ code: 'custom', message: `step ${i + 1} (${s}) is not greater than step ${i} (${steps[i - 1]}): steps rise, e.g. [5, 10, 25, 50, 100]`, input: steps, path: [i] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `step ${i + 1} (${s}) is not greater than step ${i} (${steps[i - 1]}): steps rise, e.g. [5, 10, 25, 50, 100]`,
+          input: steps,
+          path: [i],
+        });
     });
     if (steps.length > 0 && steps.at(-1) !== 100)
-      ctx.addIssue({ code: 'custom', message: `the last step is ${steps.at(-1)}, not 100: the canary ends with all traffic, e.g. [5, 10, 25, 50, 100]`, input: steps });
+      ctx.addIssue({
+        code: 'custom',
+        message: `the last step is ${steps.at(-1)}, not 100: the canary ends with all traffic, e.g. [5, 10, 25, 50, 100]`,
+        input: steps,
+      });
   }),
 );
 

@@ -35,7 +35,9 @@ const order: Record<DeployPhase, DeployEvent['type'] | null> = {
 export function deployStep(a: Pick<ActiveDeployment, 'phase' | 'strategy' | 'reason'>, event: DeployEvent): DeployStep {
   if (event.type === 'failed') {
     if (a.phase === 'rolling-back') return { kind: 'invalid', reason: 'the deploy is already rolling back' };
-    return event.trafficMoved ? { kind: 'phase', phase: 'rolling-back', reason: event.reason } : { kind: 'end', result: 'failed', reason: event.reason };
+    return event.trafficMoved
+      ? { kind: 'phase', phase: 'rolling-back', reason: event.reason }
+      : { kind: 'end', result: 'failed', reason: event.reason };
   }
   if (order[a.phase] !== event.type) return { kind: 'invalid', reason: `${event.type} does not follow phase ${a.phase}` };
   switch (a.phase) {
@@ -54,4 +56,5 @@ export function deployStep(a: Pick<ActiveDeployment, 'phase' | 'strategy' | 'rea
 }
 
 /** Whether the router may send the new colour traffic in this phase. */
-export const trafficMayHaveMoved = (phase: DeployPhase): boolean => phase === 'switching' || phase === 'monitoring' || phase === 'rolling-back';
+export const trafficMayHaveMoved = (phase: DeployPhase): boolean =>
+  phase === 'switching' || phase === 'monitoring' || phase === 'rolling-back';

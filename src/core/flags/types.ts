@@ -112,3 +112,16 @@ export type FlagEvent = ExposureEvent | ConversionEvent;
 
 /** A change the CLI or the Flags screen makes to one flag. */
 export type FlagChange = { kind: 'enable' | 'disable' } | { kind: 'set-rollout'; percent: number; variant?: string };
+
+/** A rollout moved by `delta` points from wherever the flag is when the change runs (the Flags screen's + and -). */
+export type FlagNudge = { kind: 'nudge'; delta: number };
+
+/** The planned set-rollout of a nudge, from the flag as it is now, or why there is none. Pure. */
+export function nudgeOf(flag: FlagSummary, delta: number): FlagChange | string {
+  const r = flag.rollout;
+  if (!r) return `${flag.key} has no fractional rule of its own: a rollout needs "fractional" buckets in its targeting`;
+  if (r.rolloutVariant === undefined)
+    return `${flag.key} splits users between ${Object.keys(r.percent).join(', ')}: set its rollout with \`prodx flags set-rollout ${flag.key} <percent> --variant <name>\``;
+  const percent = Math.max(0, Math.min(100, Math.round(((r.percent[r.rolloutVariant] ?? 0) + delta) * 100) / 100));
+  return { kind: 'set-rollout', percent, variant: r.rolloutVariant };
+}

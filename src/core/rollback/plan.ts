@@ -132,7 +132,9 @@ export function describeRollback(plan: RollbackPlan): { title: string; lines: st
       `from  ${side(plan.from)}`,
       `to    ${side(plan.to)}`,
       `weights  ${weights}`,
-      plan.trafficMoves ? `${plan.to.colour} must pass its health gate${plan.to.version ? ` running ${plan.to.version}` : ''} first` : 'traffic never moved: nothing is switched',
+      plan.trafficMoves
+        ? `${plan.to.colour} must pass its health gate${plan.to.version ? ` running ${plan.to.version}` : ''} first`
+        : 'traffic never moved: nothing is switched',
     ],
   };
 }

@@ -48,7 +48,8 @@ export function liveRunner(lock: LockInfo | null, l: Liveness): LockInfo | null 
 
 /** Reads a lock written by an older prodx (no role): its operation names what it was. */
 export function roleOf(operation: string): LockRole {
-  if (operation.startsWith('canary ')) return /^canary (abort|promote|pause|resume|rollback)/.test(operation) ? 'canary-control' : 'canary-runner';
+  if (operation.startsWith('canary '))
+    return /^canary (abort|promote|pause|resume|rollback)/.test(operation) ? 'canary-control' : 'canary-runner';
   return operation.startsWith('rollback') ? 'rollback' : 'deploy';
 }
 

@@ -31,7 +31,11 @@ export function liveOn(s: EnvironmentState, colour: string, version: string, now
     ...s,
     live: s.live?.colour === colour && s.live.version === version ? s.live : { colour, version, since: now },
     colours: { ...s.colours, [colour]: { ...s.colours[colour], version, updatedAt: s.colours[colour]?.updatedAt ?? now } },
-    previous: left ? { colour: left.colour, version: left.version, until: now + keepMs } : s.previous?.colour === colour ? null : (s.previous ?? null),
+    previous: left
+      ? { colour: left.colour, version: left.version, until: now + keepMs }
+      : s.previous?.colour === colour
+        ? null
+        : (s.previous ?? null),
   };
 }
 
@@ -136,7 +140,8 @@ export function canaryInstalled(s: EnvironmentState, run: CanaryRun, now: number
 export function completeCanaryPromotion(s: EnvironmentState, run: CanaryRun, now: number, keepMs: number): EnvironmentState {
   const done = { ...run, endedAt: now };
   let next = withCanary(s, done);
-  if (run.stableVersion) next = { ...next, live: { colour: run.stableColour, version: run.stableVersion, since: s.live?.since ?? run.startedAt } };
+  if (run.stableVersion)
+    next = { ...next, live: { colour: run.stableColour, version: run.stableVersion, since: s.live?.since ?? run.startedAt } };
   next = liveOn(next, run.canaryColour, run.version, now, keepMs);
   return appendHistory(next, canaryEntry(done, 'succeeded', undefined, now));
 }

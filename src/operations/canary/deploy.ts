@@ -77,7 +77,16 @@ async function retried(ctx: OperationContext, rt: Runtime, s: EnvironmentState):
   const t = transition(last.state, { type: 'retry' }, lifeOf(last, ctx), now);
   if (!t.ok) throw new ProdxError('cannot-retry', t.reason, ExitCode.failed);
   const { endedAt: _ended, ...rest } = last;
-  const run: CanaryRun = { ...rest, id: randomUUID().slice(0, 8), revision: nextRevision(s), by: rt.actor, startedAt: now, setup: 'verifying', state: t.state, analysis: [] };
+  const run: CanaryRun = {
+    ...rest,
+    id: randomUUID().slice(0, 8),
+    revision: nextRevision(s),
+    by: rt.actor,
+    startedAt: now,
+    setup: 'verifying',
+    state: t.state,
+    analysis: [],
+  };
   return persist(ctx, rt, run);
 }
 

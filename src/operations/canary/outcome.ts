@@ -28,7 +28,9 @@ export async function completePromotion(ctx: OperationContext, rt: Runtime, run:
   const now = rt.clock.now();
   const t = transition(run.state, { type: 'promotion-complete' }, lifeOf(run, ctx), now);
   if (!t.ok) return run;
-  const s = await rt.store.update(ctx.envName, (st) => completeCanaryPromotion(st, { ...run, state: t.state }, now, ctx.env.scaleDownDelay));
+  const s = await rt.store.update(ctx.envName, (st) =>
+    completeCanaryPromotion(st, { ...run, state: t.state }, now, ctx.env.scaleDownDelay),
+  );
   return s.canary!;
 }
 

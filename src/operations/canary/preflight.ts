@@ -18,6 +18,9 @@ export async function preflight(ctx: OperationContext, rt: Runtime, provider: Me
   }
   for (const s of snaps) {
     if (s.kind === 'unavailable')
-      rt.emit({ type: 'warning', message: `metrics of ${s.colour} unavailable for now (${s.reason}); intervals stay inconclusive until they are` });
+      rt.emit({
+        type: 'warning',
+        message: `metrics of ${s.colour} unavailable for now (${s.reason}); intervals stay inconclusive until they are`,
+      });
   }
 }

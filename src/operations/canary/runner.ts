@@ -238,7 +238,9 @@ export class CanaryRunner {
     const out = await executeRollback(this.ctx, this.rt, this.router, plan, { startedAt: r.at, ...(r.reason ? { reason: r.reason } : {}) });
     this.current = (await this.rt.store.read(this.ctx.envName)).canary ?? this.current;
     if (out.ok) this.applied = 0;
-    return out.ok ? { ok: true, message: `rolled back: ${plan.to.colour} has all traffic again` } : { ok: false, message: out.reason ?? 'rollback failed' };
+    return out.ok
+      ? { ok: true, message: `rolled back: ${plan.to.colour} has all traffic again` }
+      : { ok: false, message: out.reason ?? 'rollback failed' };
   }
 
   /** An operator's request: applied, acknowledged, and whether the state changed. */

@@ -26,7 +26,10 @@ export interface DeployResult {
   ok: boolean;
   result: 'succeeded' | 'failed' | 'rolled-back' | 'planned' | 'interrupted';
   reason?: string;
-  deployment: Pick<ActiveDeployment, 'id' | 'version' | 'strategy' | 'fromColour' | 'fromVersion' | 'toColour' | 'weightsBefore' | 'weightsAfter'>;
+  deployment: Pick<
+    ActiveDeployment,
+    'id' | 'version' | 'strategy' | 'fromColour' | 'fromVersion' | 'toColour' | 'weightsBefore' | 'weightsAfter'
+  >;
   plan: string[];
   live: { colour: string; version: string } | null;
   checks: CheckResult[];

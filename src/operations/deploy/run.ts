@@ -51,7 +51,9 @@ class PhaseRunner {
     }
     const a = this.a;
     await rt.store.update(ctx.envName, (s) =>
-      next.result === 'succeeded' ? completeDeploy(install(s), a, now, ctx.env.scaleDownDelay) : endDeploy(s, a, next.result, next.reason ?? 'failed', now),
+      next.result === 'succeeded'
+        ? completeDeploy(install(s), a, now, ctx.env.scaleDownDelay)
+        : endDeploy(s, a, next.result, next.reason ?? 'failed', now),
     );
     const phase = next.result === 'succeeded' ? 'complete' : next.result;
     rt.emit({ type: 'phase', phase, at: now, ...(next.reason ? { reason: next.reason } : {}) });

@@ -1,12 +1,19 @@
-import { Text } from 'ink';
+// `:` + what was typed + a block cursor, and under it the candidates Tab would choose between.
+import { Box, Text } from 'ink';
 
-/** `:` + what was typed + a block cursor. */
-export function CommandLine({ text }: { text: string }) {
+export function CommandLine({ text, candidates }: { text: string; candidates: readonly string[] }) {
   return (
-    <Text wrap="truncate-start">
-      <Text bold>:</Text>
-      {text}
-      <Text inverse> </Text>
-    </Text>
+    <Box flexDirection="column">
+      <Text wrap="truncate-start">
+        <Text bold>:</Text>
+        {text}
+        <Text inverse> </Text>
+      </Text>
+      {candidates.length > 0 ? (
+        <Text dimColor wrap="truncate">
+          {candidates.join('  ')}
+        </Text>
+      ) : null}
+    </Box>
   );
 }

@@ -1,53 +1,86 @@
-import { Text } from 'ink';
-import { GLOBAL_KEYS } from '../keys.js';
-import type { KeyHint } from '../keyHints.js';
+// The key-hint line: what the keys do right now. The screen's keys come first, a disabled one
+// greyed (pressing it says why); then help, quit and the rest as they fit; a dialog, the `:`
+// line or a filter show their own keys instead.
+import { Box, Text } from 'ink';
+import type { FooterHint } from '../help.js';
 
-/** What the keys do right now: the modal's or command line's keys, else the screen's + globals. */
-export type FooterMode = 'screen' | 'command' | 'help' | 'confirm' | 'prompt';
+export type FooterMode = 'screen' | 'command' | 'filter' | 'help' | 'detail' | 'confirm' | 'prompt' | 'quit';
 
-const MODE_HINTS: Record<Exclude<FooterMode, 'screen'>, KeyHint[]> = {
+const MODE_HINTS: Record<Exclude<FooterMode, 'screen'>, FooterHint[]> = {
   command: [
-    { keys: 'enter', label: 'run' },
-    { keys: 'esc', label: 'cancel' },
+    { keys: 'enter', label: 'run', disabled: false },
+    { keys: 'tab', label: 'complete', disabled: false },
+    { keys: '↑/↓', label: 'history', disabled: false },
+    { keys: 'esc', label: 'cancel', disabled: false },
   ],
-  help: [{ keys: 'esc/?/q', label: 'close help' }],
+  filter: [
+    { keys: 'enter', label: 'keep filter', disabled: false },
+    { keys: 'esc', label: 'clear', disabled: false },
+  ],
+  help: [
+    { keys: 'j/k', label: 'scroll', disabled: false },
+    { keys: 'esc', label: 'close', disabled: false },
+  ],
+  detail: [
+    { keys: 'j/k', label: 'scroll', disabled: false },
+    { keys: 'esc', label: 'close', disabled: false },
+  ],
   confirm: [
-    { keys: 'y/enter', label: 'confirm' },
-    { keys: 'n/esc', label: 'cancel' },
+    { keys: '←/→', label: 'choose', disabled: false },
+    { keys: 'enter', label: 'press', disabled: false },
+    { keys: 'y', label: 'yes', disabled: false },
+    { keys: 'n/esc', label: 'cancel', disabled: false },
   ],
   prompt: [
-    { keys: 'enter', label: 'submit' },
-    { keys: 'backspace', label: 'delete' },
-    { keys: 'esc', label: 'cancel' },
+    { keys: 'enter', label: 'submit', disabled: false },
+    { keys: 'esc', label: 'cancel', disabled: false },
+  ],
+  quit: [
+    { keys: '←/→', label: 'choose', disabled: false },
+    { keys: 'enter', label: 'press', disabled: false },
+    { keys: 'esc', label: 'stay', disabled: false },
+    { keys: 'ctrl+c', label: 'quit now', disabled: false },
   ],
 };
 
-const GLOBAL_HINTS: KeyHint[] = GLOBAL_KEYS.filter((k) => k.hint).map((k) => ({ keys: k.keys, label: k.hint! }));
+const width = (hints: readonly FooterHint[]) => hints.reduce((sum, h, i) => sum + (i > 0 ? 2 : 0) + h.keys.length + 1 + h.label.length, 0);
 
-/** Global hints given up first when the line is too long; the screen's own keys, help and quit stay. */
-const DROP_ORDER = ['command', 'next', 'screens'];
-
-const lineWidth = (hints: readonly KeyHint[]) => hints.reduce((sum, h, i) => sum + (i > 0 ? 2 : 0) + h.keys.length + 1 + h.label.length, 0);
-
-/** The hints that fit `width`: screen hints first, then as many globals as fit. Pure. */
-export function footerHints(mode: FooterMode, screenHints: readonly KeyHint[], width: number): KeyHint[] {
-  if (mode !== 'screen') return MODE_HINTS[mode];
-  let globals = GLOBAL_HINTS;
-  for (const label of DROP_ORDER) {
-    if (lineWidth([...screenHints, ...globals]) <= width) break;
-    globals = globals.filter((h) => h.label !== label);
+/**
+ * The hint lines for `columns`: every key of the screen, then help and quit, then the other
+ * globals while they fit. One line when all that fits, else two (a narrow terminal gives a row
+ * rather than hide a key). Pure.
+ */
+export function fitHints(mode: FooterMode, screen: readonly FooterHint[], global: readonly FooterHint[], columns: number): FooterHint[][] {
+  if (mode !== 'screen') return [MODE_HINTS[mode]];
+  const must = global.filter((g) => g.keys === '?' || g.keys === 'q');
+  const extra = global.filter((g) => !must.includes(g));
+  const lines: FooterHint[][] = [[]];
+  for (const h of [...screen, ...must]) {
+    const line = lines.at(-1)!;
+    if (line.length > 0 && width([...line, h]) > columns && lines.length < 2) lines.push([h]);
+    else line.push(h);
   }
-  return [...screenHints, ...globals];
+  for (const g of extra) if (width([...lines.at(-1)!, g]) <= columns) lines.at(-1)!.push(g);
+  return lines;
 }
 
-export function Footer({ mode, screenHints, width }: { mode: FooterMode; screenHints: readonly KeyHint[]; width: number }) {
-  const hints = footerHints(mode, screenHints, width);
+export function Footer({ lines }: { lines: readonly (readonly FooterHint[])[] }) {
+  return (
+    <Box flexDirection="column">
+      {lines.map((hints, n) => (
+        <HintLine key={n} hints={hints} />
+      ))}
+    </Box>
+  );
+}
+
+function HintLine({ hints }: { hints: readonly FooterHint[] }) {
   return (
     <Text wrap="truncate">
       {hints.map((h, i) => (
         <Text key={`${h.keys} ${h.label}`}>
           {i > 0 ? '  ' : ''}
-          <Text bold color="cyan">
+          <Text bold={!h.disabled} color={h.disabled ? 'gray' : 'cyan'} dimColor={h.disabled}>
             {h.keys}
           </Text>{' '}
           <Text dimColor>{h.label}</Text>

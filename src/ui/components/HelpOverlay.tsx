@@ -1,65 +1,60 @@
-// Every key and every `:` command in one place: global keys, each screen's registered keys,
-// built-in commands and the operations the CLI provides.
+// `?`: every key and `:` verb from the verb table, the current screen's first, under headings.
+// It fits the terminal and scrolls (j/k, PgUp/PgDn) when it does not.
 import { Box, Text } from 'ink';
-import type { CommandHelp } from '../commands.js';
-import { GLOBAL_KEYS } from '../keys.js';
-import { keyHints } from '../keyHints.js';
-import type { ScreenDefinition } from '../screens/types.js';
+import type { HelpRow } from '../help.js';
 
-export interface HelpOverlayProps {
-  screens: readonly ScreenDefinition[];
-  commands: readonly CommandHelp[];
-  width: number;
+/** The rows shown for `scroll` in `height` lines (title and position line included). Pure. */
+export function helpWindow(rows: readonly HelpRow[], scroll: number, height: number): { top: number; shown: HelpRow[] } {
+  const room = Math.max(1, height - 2);
+  const top = Math.max(0, Math.min(scroll, rows.length - room));
+  return { top, shown: rows.slice(top, top + room) };
 }
 
-function Row({ keys, label, keyWidth }: { keys: string; label: string; keyWidth: number }) {
+export function HelpOverlay({ rows, scroll, width, height }: { rows: readonly HelpRow[]; scroll: number; width: number; height: number }) {
+  const { top, shown } = helpWindow(rows, scroll, height);
+  // keys get a column; a `:verb <args>` longer than it is written before its text instead
+  const keyWidth = Math.min(Math.max(4, ...rows.filter((r) => r.keys.length <= 12).map((r) => r.keys.length)) + 2, Math.floor(width / 3));
+  const more = top + shown.length < rows.length;
   return (
-    <Text wrap="truncate">
-      <Text bold color="cyan">
-        {keys.padEnd(keyWidth)}
-      </Text>{' '}
-      {label}
-    </Text>
-  );
-}
-
-export function HelpOverlay({ screens, commands, width }: HelpOverlayProps) {
-  const side = width >= 70;
-  const columnWidth = side ? Math.floor((width - 2) / 2) : width;
-  const screensWithKeys = screens.filter((s) => s.keys.length > 0);
-  return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold wrap="truncate">
-        Help <Text dimColor>— esc, ? or q to close</Text>
+        Help{' '}
+        <Text dimColor>
+          — rows {top + 1}-{top + shown.length} of {rows.length}
+          {more || top > 0 ? ' · j/k scroll' : ''} · esc closes
+        </Text>
       </Text>
-      <Box flexDirection={side ? 'row' : 'column'} columnGap={2}>
-        <Box flexDirection="column" width={columnWidth}>
-          <Text bold underline>
-            Keys
+      {shown.map((r, i) =>
+        r.heading ? (
+          <Text key={`${top + i}`} bold underline wrap="truncate">
+            {r.heading}
           </Text>
-          {GLOBAL_KEYS.map((k) => (
-            <Row key={k.keys} keys={k.keys} label={k.label} keyWidth={10} />
-          ))}
-          {screensWithKeys.map((s) => (
-            <Box key={s.id} flexDirection="column">
-              <Text bold wrap="truncate">
-                {s.title}
+        ) : r.keys.length > keyWidth - 2 ? (
+          <Text key={`${top + i}`} wrap="truncate" dimColor={r.disabled !== undefined}>
+            <Text bold color="cyan">
+              {r.keys}
+            </Text>{' '}
+            {r.text}
+          </Text>
+        ) : (
+          <Box key={`${top + i}`} width={width}>
+            <Box width={keyWidth} flexShrink={0} overflow="hidden">
+              <Text bold color={r.disabled ? 'gray' : 'cyan'} wrap="truncate">
+                {r.keys}
               </Text>
-              {keyHints(s.keys).map((h) => (
-                <Row key={h.keys} keys={h.keys} label={h.label} keyWidth={10} />
-              ))}
             </Box>
-          ))}
-        </Box>
-        <Box flexDirection="column" width={columnWidth}>
-          <Text bold underline>
-            Commands
-          </Text>
-          {commands.map((c) => (
-            <Row key={c.name} keys={`:${c.name}`} label={c.description} keyWidth={11} />
-          ))}
-        </Box>
-      </Box>
+            <Box flexGrow={1} flexShrink={1} overflow="hidden">
+              <Text wrap="truncate" dimColor={r.disabled !== undefined}>
+                {r.text}
+                {r.disabled ? ` (now: ${r.disabled})` : ''}
+              </Text>
+            </Box>
+          </Box>
+        ),
+      )}
+      <Text dimColor wrap="truncate">
+        {more ? `↓ ${rows.length - top - shown.length} more` : ' '}
+      </Text>
     </Box>
   );
 }

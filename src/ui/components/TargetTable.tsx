@@ -37,15 +37,23 @@ function columnsFor(targets: readonly TargetView[], width: number): Column[] {
   return cols;
 }
 
-export function TargetTable({ targets, width }: { targets: readonly TargetView[]; width: number }) {
-  const cols = columnsFor(targets, width);
+export function TargetTable({ targets, width, cursor }: { targets: readonly TargetView[]; width: number; cursor: number }) {
+  const cols = columnsFor(targets, width - 2);
   return (
     <Box flexDirection="column" width={width}>
       <Box>
+        <Box width={2} flexShrink={0}>
+          <Text> </Text>
+        </Box>
         <HeaderCells columns={cols} />
       </Box>
-      {targets.map((t) => (
+      {targets.map((t, i) => (
         <Box key={t.name}>
+          <Box width={2} flexShrink={0}>
+            <Text color="cyan" bold>
+              {i === cursor ? '›' : ' '}
+            </Text>
+          </Box>
           {cols.map((c) => (
             <Cell key={c.title} width={c.width}>
               {c.cell(t)}

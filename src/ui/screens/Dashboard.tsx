@@ -1,22 +1,24 @@
-// Live health of every target: a table, then one latency chart per target. The charts sit
-// side by side when the terminal is wide and take the height that is left, so an 80x24
-// terminal and a 200x50 one are both filled.
+// Live health of every target: a table (a list: j/k and Enter for a target's full reason), then
+// one latency chart per target with failures drawn as failures. The charts sit side by side when
+// the terminal is wide and take the height that is left, so 80x24 and 200x50 are both filled.
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { TargetView } from '../../store/types.js';
-import { Sparkline } from '../components/Sparkline.js';
+import { LatencyChart } from '../components/LatencyChart.js';
 import { TargetTable } from '../components/TargetTable.js';
-import type { UiContext } from '../context.js';
-import { rollbackKey } from '../deployActions.js';
+import { useNow } from '../hooks/useNow.js';
 import { statusColour } from '../theme.js';
-import type { ScreenDefinition, ScreenKey, ScreenProps } from './types.js';
+import { cursorOf } from '../verbs/lists.js';
+import { deployKey, rollbackKey } from '../verbs/table.js';
+import { Stack } from '../components/Stack.js';
+import type { ScreenDefinition, ScreenProps } from './types.js';
 
 /** Narrowest a chart may be before charts stack instead of sitting side by side. */
 const MIN_CHART_WIDTH = 34;
 const GAP = 2;
 /** the most a plot may grow to on a big terminal */
-const MAX_PLOT_HEIGHT = 40;
+const MAX_PLOT_HEIGHT = 30;
 
 export interface ChartLayout {
   perRow: number;
@@ -31,23 +33,26 @@ export function chartLayout(count: number, width: number, height: number): Chart
   const perRow = Math.max(1, Math.min(count, Math.floor((width + GAP) / (MIN_CHART_WIDTH + GAP))));
   const chartWidth = Math.floor((width - GAP * (perRow - 1)) / perRow);
   const chartRows = Math.ceil(count / perRow);
-  // each chart: a title line, plotHeight + 1 plot lines, a blank line between chart rows
+  // each chart: a title line, the plot, a time axis line, a blank line between chart rows
   const perChart = Math.floor((height + 1) / chartRows) - 1;
   const plotHeight = Math.min(MAX_PLOT_HEIGHT, perChart - 2);
   return { perRow, chartWidth, plotHeight: plotHeight >= 1 ? plotHeight : 0 };
 }
 
-function LatencyChart({ target, width, plotHeight }: { target: TargetView; width: number; plotHeight: number }) {
-  const probes = target.latencyHistory.filter((v) => v !== null).length;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function TargetChart({ target, width, plotHeight, now }: { target: TargetView; width: number; plotHeight: number; now: number }) {
+  const failed = target.probes.filter((p) => p.ms === null).length;
   return (
     <Box flexDirection="column" width={width} overflow="hidden">
       <Text wrap="truncate">
         <Text bold color={statusColour[target.health.status]}>
           {target.name}
         </Text>
-        <Text dimColor> latency ms · {probes} probes</Text>
+        <Text dimColor> latency · {plural(target.probes.length, 'probe')}</Text>
+        {failed > 0 ? <Text color="red"> · {failed} failed (✗)</Text> : null}
       </Text>
-      <Sparkline series={target.latencyHistory} width={width} height={plotHeight} />
+      <LatencyChart probes={target.probes} width={width} height={plotHeight} now={now} />
     </Box>
   );
 }
@@ -59,29 +64,28 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 function Dashboard({ ctx, width, height }: ScreenProps) {
-  const targets = useStore(
+  const s = useStore(
     ctx.store,
-    useShallow((s) => s.targetOrder.map((name) => s.targets[name]).filter((t): t is TargetView => t !== undefined)),
+    useShallow((st) => ({ ...st })),
   );
-  const monitoring = useStore(ctx.store, (s) => s.monitoring);
-  const stateError = useStore(ctx.store, (s) => s.stateError);
-  if (targets.length === 0) {
-    return <Text dimColor>No targets are configured for this environment.</Text>;
-  }
+  const now = useNow(1000);
+  const targets = s.targetOrder.map((name) => s.targets[name]).filter((t): t is TargetView => t !== undefined);
+  if (targets.length === 0) return <Text dimColor>No targets are configured for this environment.</Text>;
+  const cursor = cursorOf('targets', { s, now });
   const tableHeight = targets.length + 1;
-  const noteHeight = (monitoring ? 0 : 1) + (stateError ? 1 : 0);
+  const noteHeight = (s.monitoring ? 0 : 1) + (s.stateError ? 1 : 0);
   const layout = chartLayout(targets.length, width, height - tableHeight - noteHeight - 1);
   return (
-    <Box flexDirection="column" width={width}>
-      <TargetTable targets={targets} width={width} />
-      {monitoring ? null : (
+    <Stack width={width}>
+      <TargetTable targets={targets} width={width} cursor={cursor} />
+      {s.monitoring ? null : (
         <Text color="yellow" wrap="truncate">
           Background monitoring is off (MONITORING_ENABLED=false): press ctrl+r to probe now.
         </Text>
       )}
-      {stateError ? (
+      {s.stateError ? (
         <Text color="red" wrap="truncate">
-          state: {stateError}
+          state: {s.stateError}
         </Text>
       ) : null}
       {layout.plotHeight > 0 ? (
@@ -89,26 +93,20 @@ function Dashboard({ ctx, width, height }: ScreenProps) {
           {chunk(targets, layout.perRow).map((row) => (
             <Box key={row.map((t) => t.name).join(' ')} columnGap={GAP}>
               {row.map((t) => (
-                <LatencyChart key={t.name} target={t} width={layout.chartWidth} plotHeight={layout.plotHeight} />
+                <TargetChart key={t.name} target={t} width={layout.chartWidth} plotHeight={layout.plotHeight} now={now} />
               ))}
             </Box>
           ))}
         </Box>
       ) : null}
-    </Box>
+    </Stack>
   );
 }
 
-const refreshNow = async (ctx: UiContext) => {
-  ctx.store.getState().actions.flash('info', 'refreshing…');
-  await ctx.refresh();
-  ctx.store.getState().actions.flash('success', 'refreshed');
+export const dashboardScreen: ScreenDefinition = {
+  id: 'dashboard',
+  title: 'Dashboard',
+  keys: [deployKey, rollbackKey],
+  list: () => 'targets',
+  Component: Dashboard,
 };
-
-const keys: ScreenKey[] = [
-  { key: 'ctrl+r', label: 'refresh now', run: refreshNow },
-  { key: 'R', label: 'refresh now', run: refreshNow },
-  rollbackKey,
-];
-
-export const dashboardScreen: ScreenDefinition = { id: 'dashboard', title: 'Dashboard', keys, Component: Dashboard };

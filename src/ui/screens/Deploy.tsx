@@ -4,8 +4,6 @@
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { EnvironmentState } from '../../core/state/schema.js';
-import type { LockInfo } from '../../core/state/lock.js';
 import type { AppState } from '../../store/types.js';
 import { ActiveNotice } from '../components/deploy/ActiveNotice.js';
 import { ColourBox, type ColourView } from '../components/deploy/ColourBox.js';
@@ -13,11 +11,16 @@ import { HistoryTable } from '../components/deploy/HistoryTable.js';
 import { BOX_GAP, deployLayout, type MiddleSection } from '../components/deploy/layout.js';
 import { LogTail } from '../components/deploy/LogTail.js';
 import { ProgressPanel } from '../components/deploy/ProgressPanel.js';
-import { deployKey, rollbackKey, rollbackRoute } from '../deployActions.js';
 import { formatTime } from '../format.js';
+import { listValues } from '../verbs/lists.js';
+import { rollbackPlanOf } from '../verbs/state.js';
+import { deployKey, rollbackKey } from '../verbs/table.js';
+import type { HistoryEntry } from '../../core/state/schema.js';
 import { liveColourOf } from '../../core/deploy/router.js';
+import { Stack } from '../components/Stack.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 import { SourceErrors } from '../components/WeightBar.js';
+import { useNow } from '../hooks/useNow.js';
 
 function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' | 'weights' | 'progress'>): ColourView[] {
   const { deployment, weights, progress } = s;
@@ -44,18 +47,10 @@ function colourViews(s: Pick<AppState, 'targetOrder' | 'targets' | 'deployment' 
 }
 
 /** What to say when nothing is running: what d and r would do here. */
-function IdleLine({
-  deployment,
-  environment,
-  lock,
-  canOperate,
-}: {
-  deployment: EnvironmentState | null;
-  environment: string;
-  lock: LockInfo | null;
-  canOperate: boolean;
-}) {
-  if (lock) {
+function IdleLine({ s, canOperate }: { s: AppState; canOperate: boolean }) {
+  const { lock, environment } = s;
+  const now = useNow(5000);
+  if (lock && !lock.stale) {
     return (
       <Text color="yellow" wrap="truncate">
         locked: {lock.operation} on {lock.environment} by pid {lock.pid}@{lock.host} since {formatTime(lock.acquiredAt)}
@@ -69,7 +64,7 @@ function IdleLine({
       </Text>
     );
   }
-  const route = rollbackRoute(deployment, environment);
+  const plan = rollbackPlanOf({ s, now });
   return (
     <Text wrap="truncate">
       <Text dimColor>No deploy running. </Text>
@@ -77,13 +72,13 @@ function IdleLine({
         d
       </Text>{' '}
       deploys a version
-      {route.ok && route.to ? (
+      {plan.kind !== 'nothing' ? (
         <Text>
           ,{' '}
           <Text bold color="cyan">
             r
           </Text>{' '}
-          rolls back to {route.to.colour} {route.to.version}
+          rolls back to {plan.to.colour} {plan.to.version ?? ''}
         </Text>
       ) : null}
       .
@@ -94,18 +89,10 @@ function IdleLine({
 function Deploy({ ctx, width, height }: ScreenProps) {
   const s = useStore(
     ctx.store,
-    useShallow((st) => ({
-      environment: st.environment,
-      deployment: st.deployment,
-      lock: st.lock,
-      stateError: st.stateError,
-      progress: st.progress,
-      weights: st.weights,
-      routerError: st.routerError,
-      targetOrder: st.targetOrder,
-      targets: st.targets,
-    })),
+    useShallow((st) => ({ ...st })),
   );
+  const now = useNow(5000);
+  const history = listValues<HistoryEntry>('history', { s, now });
   const { deployment, progress } = s;
   const colours = colourViews(s);
   const active = progress === null ? (deployment?.active ?? null) : null;
@@ -115,11 +102,11 @@ function Deploy({ ctx, width, height }: ScreenProps) {
       ? { kind: 'active' }
       : { kind: 'idle' };
   const notes = (s.routerError ? 1 : 0) + (s.stateError ? 1 : 0);
-  const layout = deployLayout({ width, height, colours: colours.length, notes, middle, history: deployment?.history.length ?? 0 });
+  const layout = deployLayout({ width, height, colours: colours.length, notes, middle, history: history.values.length });
   const halfWidth = Math.floor((width - 2) / 2);
 
   return (
-    <Box flexDirection="column" width={width} rowGap={layout.gap}>
+    <Stack width={width} gap={layout.gap}>
       <Box flexDirection="column">
         {colours.length === 0 ? <Text dimColor>No targets are configured for this environment.</Text> : null}
         <Box flexWrap="wrap" columnGap={BOX_GAP} width={width}>
@@ -141,12 +128,18 @@ function Deploy({ ctx, width, height }: ScreenProps) {
       ) : active ? (
         <ActiveNotice active={active} lock={s.lock} />
       ) : (
-        <IdleLine deployment={deployment} environment={s.environment} lock={s.lock} canOperate={ctx.operations !== undefined} />
+        <IdleLine s={s} canOperate={s.canOperate} />
       )}
       {progress && !layout.split && progress.log.length > 0 ? <LogTail log={progress.log} lines={layout.logLines} width={width} /> : null}
-      <HistoryTable history={deployment?.history ?? []} rows={layout.historyRows} width={width} />
-    </Box>
+      <HistoryTable entries={history.values} total={history.total} cursor={history.cursor} rows={layout.historyRows} width={width} />
+    </Stack>
   );
 }
 
-export const deployScreen: ScreenDefinition = { id: 'deploy', title: 'Deploy', keys: [deployKey, rollbackKey], Component: Deploy };
+export const deployScreen: ScreenDefinition = {
+  id: 'deploy',
+  title: 'Deploy',
+  keys: [deployKey, rollbackKey],
+  list: () => 'history',
+  Component: Deploy,
+};

@@ -1,16 +1,19 @@
 // The Flags screen: the flags file as a table (state, variants, rollout bar, targeting in
 // words), with the selected flag's detail beside it on a wide terminal or below it on a narrow
 // one; Enter gives the detail the whole screen. Keys change flags through the same operations
-// as `prodx flags …` (src/ui/components/flags/actions.ts).
+// as `prodx flags …` (src/ui/verbs/flags.ts).
 import { Box, Text } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { back, moveCursor, nudgeRollout, openDetail, promptEvaluate, ROLLOUT_STEP, toggleSelected } from '../components/flags/actions.js';
 import { FlagDetail } from '../components/flags/FlagDetail.js';
 import { FlagList } from '../components/flags/FlagList.js';
 import type { AuditEntry } from '../../core/flags/types.js';
 import { formatTime } from '../format.js';
-import type { ScreenDefinition, ScreenKey, ScreenProps } from './types.js';
+import { useNow } from '../hooks/useNow.js';
+import type { FlagSummary } from '../../core/flags/types.js';
+import { listValues } from '../verbs/lists.js';
+import { flagsKeys } from '../verbs/table.js';
+import type { ScreenDefinition, ScreenProps } from './types.js';
 
 /** From this width the detail of the selected flag sits beside the table. */
 export const SIDE_BY_SIDE = 150;
@@ -42,8 +45,9 @@ function Flags({ ctx, width, height }: ScreenProps) {
     ctx.store,
     useShallow((st) => ({
       source: st.flags.source,
-      flags: st.flags.flags,
-      cursor: st.flags.cursor,
+      all: st.flags.flags,
+      lists: st.lists,
+      state: st,
       detail: st.flags.detail,
       error: st.flags.error,
       audit: st.flags.audit,
@@ -53,8 +57,11 @@ function Flags({ ctx, width, height }: ScreenProps) {
       loadedAt: st.flags.loadedAt,
     })),
   );
-  const cursor = Math.min(s.cursor, Math.max(0, s.flags.length - 1));
-  const flag = s.flags[cursor];
+  const now = useNow(5000);
+  const shown = listValues<FlagSummary>('flags', { s: s.state, now });
+  const flags = shown.values;
+  const cursor = shown.cursor;
+  const flag = flags[cursor];
   const errorRows = s.error ? 2 : 0;
   const errorLine = s.error ? (
     <Box height={2} overflow="hidden">
@@ -71,7 +78,9 @@ function Flags({ ctx, width, height }: ScreenProps) {
         <Text dimColor wrap="wrap">
           {s.loadedAt === null
             ? 'The flags file is not loaded yet.'
-            : `No flags in ${s.source.file}: add one in flagd's format, e.g. {"flags": {"dark-theme-v2": {…}}}.`}
+            : s.all.length > 0
+              ? 'No flag matches the filter: esc clears it.'
+              : `No flags in ${s.source.file}: add one in flagd's format, e.g. {"flags": {"dark-theme-v2": {…}}}.`}
         </Text>
       </Box>
     );
@@ -99,14 +108,14 @@ function Flags({ ctx, width, height }: ScreenProps) {
   if (width >= SIDE_BY_SIDE) {
     // the detail keeps the width its experiment table needs; the table takes the rest
     const listWidth = Math.min(130, width - DETAIL_WIDTH - GAP);
-    const listRows = Math.min(s.flags.length + 1, room);
+    const listRows = Math.min(flags.length + 1, room);
     const changesRows = room - listRows - 2;
     return (
       <Box flexDirection="column">
         {errorLine}
         <Box columnGap={GAP}>
           <Box flexDirection="column" width={listWidth}>
-            <FlagList flags={s.flags} cursor={cursor} width={listWidth} rows={listRows} />
+            <FlagList flags={flags} cursor={cursor} width={listWidth} rows={listRows} />
             {changesRows >= 2 ? <RecentChanges audit={s.audit} rows={changesRows} /> : null}
           </Box>
           {detail(width - listWidth - GAP, room)}
@@ -115,26 +124,14 @@ function Flags({ ctx, width, height }: ScreenProps) {
     );
   }
   // narrow: the table, and under it as much of the selected flag's detail as fits
-  const listRows = Math.max(3, Math.min(s.flags.length + 1, room - 7));
+  const listRows = Math.max(3, Math.min(flags.length + 1, room - 7));
   return (
     <Box flexDirection="column" width={width}>
       {errorLine}
-      <FlagList flags={s.flags} cursor={cursor} width={width} rows={listRows} />
+      <FlagList flags={flags} cursor={cursor} width={width} rows={listRows} />
       <Box marginTop={1}>{detail(width, room - listRows - 1)}</Box>
     </Box>
   );
 }
 
-// labels are short and shared (keys with one label are shown together) so the footer fits 80 columns
-const keys: ScreenKey[] = [
-  { key: 'up', label: 'move', run: (ctx) => moveCursor(ctx.store, -1) },
-  { key: 'down', label: 'move', run: (ctx) => moveCursor(ctx.store, 1) },
-  { key: 't', label: 'toggle', run: toggleSelected },
-  { key: '+', label: 'rollout', run: (ctx) => nudgeRollout(ctx, ROLLOUT_STEP) },
-  { key: '-', label: 'rollout', run: (ctx) => nudgeRollout(ctx, -ROLLOUT_STEP) },
-  { key: 'e', label: 'eval', run: promptEvaluate },
-  { key: 'enter', label: 'detail', run: (ctx) => openDetail(ctx.store) },
-  { key: 'esc', label: 'detail', run: (ctx) => back(ctx.store) },
-];
-
-export const flagsScreen: ScreenDefinition = { id: 'flags', title: 'Flags', keys, Component: Flags };
+export const flagsScreen: ScreenDefinition = { id: 'flags', title: 'Flags', keys: flagsKeys, list: () => 'flags', Component: Flags };

@@ -1,19 +1,10 @@
-// What a screen module exports so the shell can show it and the key router can reach its keys.
+// What a screen module exports so the shell can show it and the key router can reach its keys
+// and its list.
 import type { ComponentType } from 'react';
 import type { ScreenId } from '../../store/types.js';
 import type { UiContext } from '../context.js';
-
-/**
- * A key a screen handles while it is current. `key` is a single character (`'R'`, `'p'`) or a
- * named key with optional `ctrl+` prefix: `'ctrl+r'`, `'enter'`, `'up'`, `'down'`, `'left'`,
- * `'right'`, `'pageup'`, `'pagedown'`, `'space'`. Keys with the same label are shown together
- * in the footer and the help (`ctrl+r/R refresh now`).
- */
-export interface ScreenKey {
-  key: string;
-  label: string;
-  run(ctx: UiContext): void | Promise<void>;
-}
+import type { ListId } from '../verbs/lists.js';
+import type { KeyAction, VerbState } from '../verbs/types.js';
 
 /** The room the shell gives a screen's body, in terminal cells. */
 export interface ScreenProps {
@@ -26,6 +17,9 @@ export interface ScreenDefinition {
   id: ScreenId;
   /** the tab bar and help name */
   title: string;
-  keys: readonly ScreenKey[];
+  /** the screen's keys, entries of the verb table; the footer shows them in this order */
+  keys: readonly KeyAction[];
+  /** the list j/k, `/` and Enter move through, if the screen shows one */
+  list?(v: VerbState): ListId | null;
   Component: ComponentType<ScreenProps>;
 }

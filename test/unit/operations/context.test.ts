@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/adapters/config/load.js';
 import { monitoringEnabled } from '../../../src/operations/context.js';
-
-const config = parseConfig(
-  JSON.stringify({
-    app: 'w',
-    environments: { staging: { targets: { blue: { url: 'http://a:1' } } }, production: { targets: { blue: { url: 'http://b:1' } } } },
-  }),
-  'x',
-);
 
 describe('monitoringEnabled (MONITORING_ENABLED from the original scripts)', () => {
   it.each([

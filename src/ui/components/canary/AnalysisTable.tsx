@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { CanaryInterval } from '../../../core/state/schema.js';
 import { Cell, HeaderCells } from '../TableCells.js';
-import { analysisRows, clock, formatWindow, type AnalysisRow, type Verdict } from './view.js';
+import { clock, formatWindow, type AnalysisRow, type Verdict } from './view.js';
+import { listWindow } from '../../format.js';
 
 const verdictColour: Record<Verdict, string> = { pass: 'green', fail: 'red', inconclusive: 'yellow' };
 const actionColour: Record<CanaryInterval['action'], string> = { advance: 'green', hold: 'yellow', abort: 'red' };
@@ -59,45 +60,61 @@ function columnsFor(width: number): Column[] {
 }
 
 export function AnalysisTable({
-  analysis,
+  intervals,
+  items,
+  total,
+  cursor,
   rows,
   width,
   emptyText,
 }: {
-  analysis: readonly CanaryInterval[];
+  /** intervals analysed in this run */
+  intervals: number;
+  /** the table's rows, newest first, filtered */
+  items: readonly AnalysisRow[];
+  /** rows before the filter */
+  total: number;
+  cursor: number;
   /** rows under the title and the column header */
   rows: number;
   width: number;
   /** what to say before the first analysis */
   emptyText: string;
 }) {
-  const all = analysisRows(analysis);
-  // a "… N older" line takes the last row when not everything fits
-  const shown = all.length > rows ? all.slice(0, Math.max(0, rows - 1)) : all;
-  const cols = columnsFor(width);
+  const { top, shown, above, below } = listWindow(items, cursor, rows);
+  const cols = columnsFor(width - 2);
+  const filtered = items.length < total ? `${items.length} of ${total} match, ` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
         Analysis{' '}
         <Text dimColor>
           (
-          {analysis.length === 0
+          {intervals === 0
             ? 'none yet'
-            : `${analysis.length} interval${analysis.length === 1 ? '' : 's'}, ${all.length} results, newest first`}
+            : `${filtered}${intervals} interval${intervals === 1 ? '' : 's'}, ${total} results, newest first${above ? ` · ${above} above` : ''}${below ? ` · ${below} below` : ''} · enter opens a row`}
           )
         </Text>
       </Text>
-      {analysis.length === 0 ? (
+      {intervals === 0 ? (
         <Text dimColor wrap="truncate">
           {emptyText}
         </Text>
       ) : (
         <>
           <Box>
+            <Box width={2} flexShrink={0}>
+              <Text> </Text>
+            </Box>
             <HeaderCells columns={cols} />
           </Box>
-          {shown.map((r) => (
+          {shown.map((r, i) => (
             <Box key={r.key}>
+              <Box width={2} flexShrink={0}>
+                <Text color="cyan" bold>
+                  {top + i === cursor ? '›' : ' '}
+                </Text>
+              </Box>
               {cols.map((c) => (
                 <Cell key={c.title} width={c.width}>
                   {c.cell(r)}
@@ -105,11 +122,6 @@ export function AnalysisTable({
               ))}
             </Box>
           ))}
-          {shown.length < all.length ? (
-            <Text dimColor wrap="truncate">
-              … {all.length - shown.length} older results
-            </Text>
-          ) : null}
         </>
       )}
     </Box>

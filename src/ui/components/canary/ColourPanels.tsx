@@ -12,6 +12,8 @@ const GAP = 1;
 
 interface PanelView {
   role: 'canary' | 'stable';
+  /** what the colour is now, in the run's words: CANARY, STABLE; LIVE and PREVIOUS once promoted */
+  title: string;
   colour: string;
   version: string | null;
   weight: number;
@@ -25,8 +27,8 @@ interface PanelView {
 function Title({ panel }: { panel: PanelView }) {
   return (
     <Text>
-      <Text bold color={panel.role === 'canary' ? 'yellow' : undefined}>
-        {panel.role.toUpperCase()}
+      <Text bold color={panel.title === 'LIVE' ? 'green' : panel.role === 'canary' ? 'yellow' : undefined}>
+        {panel.title}
       </Text>{' '}
       <Text bold color={deployColour(panel.colour)}>
         {panel.colour}
@@ -123,9 +125,19 @@ export function panelViews(
 ): [PanelView, PanelView] {
   const split = trafficSplit(run, weights);
   const windowMs = last?.windowMs ?? null;
+  const phase = run.state.phase;
+  const [canaryTitle, stableTitle] =
+    phase === 'promoted'
+      ? ['LIVE', 'PREVIOUS']
+      : phase === 'aborted'
+        ? ['CANARY (aborted)', 'LIVE']
+        : phase === 'rolled-back'
+          ? ['CANARY (rolled back)', 'LIVE']
+          : ['CANARY', 'STABLE'];
   return [
     {
       role: 'canary',
+      title: canaryTitle,
       colour: run.canaryColour,
       version: run.version,
       weight: split.canary,
@@ -135,6 +147,7 @@ export function panelViews(
     },
     {
       role: 'stable',
+      title: stableTitle,
       colour: run.stableColour,
       version: run.stableVersion,
       weight: split.stable,

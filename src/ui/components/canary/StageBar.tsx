@@ -178,7 +178,7 @@ function Phase({ run, width }: { run: CanaryRun; width: number }) {
           <Text color="green" bold>
             ✓ promoted
           </Text>{' '}
-          at {clock(s.at)}: <Colour name={run.canaryColour} /> {run.version} is stable
+          at {clock(s.at)}: <Colour name={run.canaryColour} /> {run.version} is live
           <Text dimColor>
             {' '}
             · took {formatElapsed((run.endedAt ?? s.at) - run.startedAt)}

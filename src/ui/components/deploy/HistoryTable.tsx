@@ -1,13 +1,16 @@
-// The environment's deploys and rollbacks, newest first. A Box table like TargetTable rather
-// than @alcalzone/ink-table: that one sizes each column to its longest value (a long reason
-// pushes the table past 80 columns, it cannot truncate), draws a separator line between every
-// row (half the rows for the same height) and can colour a cell only by its column, not by
-// its value (the result). Here each cell truncates in place and the result is coloured.
+// The environment's history, newest first, one row per deploy, canary and rollback: what it was
+// (KIND), how (STRATEGY on wide terminals), how it ended in words, who, when, how long and why.
+// The selected row is marked (›) and Enter opens it whole; `/` filters. Hand-built on Box widths
+// rather than @alcalzone/ink-table: that one sizes each column to its longest value (a long
+// reason pushes the table past 80 columns, it cannot truncate) and can colour a cell only by
+// its column; here each cell truncates in place and the result is coloured.
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { HistoryEntry } from '../../../core/state/schema.js';
-import { formatAgo, formatDuration, formatTime } from '../../format.js';
+import { resultWords, say } from '../../../core/words.js';
+import { formatAgo, formatDuration, formatTime, listWindow } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
+import { kindOf } from '../../verbs/lists.js';
 import { Cell, HeaderCells } from '../TableCells.js';
 
 const resultColour: Record<HistoryEntry['result'], string> = {
@@ -24,8 +27,6 @@ interface Column {
   cell(e: HistoryEntry, now: number): ReactNode;
 }
 
-const kindOf = (e: HistoryEntry) => e.kind ?? (e.strategy === 'rollback' ? 'rollback' : 'deploy');
-
 function took(e: HistoryEntry): string {
   if (e.endedAt !== undefined) return formatDuration(e.endedAt - e.startedAt);
   return e.result === 'running' ? '…' : '—';
@@ -36,52 +37,76 @@ function columnsFor(entries: readonly HistoryEntry[], width: number): Column[] {
   const longest = (pick: (e: HistoryEntry) => string, min: number, max: number) =>
     Math.min(max, Math.max(min, ...entries.map((e) => pick(e).length)) + 1);
   const cols: Column[] = [
-    { title: 'VERSION', width: longest((e) => e.version, 7, wide ? 28 : 14), cell: (e) => <Text bold>{e.version}</Text> },
+    { title: 'VERSION', width: longest((e) => e.version, 7, wide ? 28 : width < 70 ? 9 : 14), cell: (e) => <Text bold>{e.version}</Text> },
     { title: 'KIND', width: 9, cell: (e) => <Text>{kindOf(e)}</Text> },
   ];
-  if (width >= 100) cols.push({ title: 'STRATEGY', width: 11, cell: (e) => <Text>{e.strategy}</Text> });
+  // a rollback's strategy is how it went back; a deploy's the strategy it used
+  if (width >= 100) cols.push({ title: 'STRATEGY', width: 16, cell: (e) => <Text>{say(e.strategy)}</Text> });
+  cols.push({ title: 'RESULT', width: 16, cell: (e) => <Text color={resultColour[e.result]}>{resultWords(kindOf(e), e.result)}</Text> });
+  if (width >= 70) cols.push({ title: 'BY', width: longest((e) => e.by, 3, wide ? 28 : 10), cell: (e) => <Text dimColor>{e.by}</Text> });
   cols.push(
-    { title: 'RESULT', width: 12, cell: (e) => <Text color={resultColour[e.result]}>{e.result}</Text> },
-    { title: 'BY', width: longest((e) => e.by, 3, wide ? 28 : 10), cell: (e) => <Text dimColor>{e.by}</Text> },
     wide
       ? { title: 'WHEN', width: 17, cell: (e) => <Text>{formatTime(e.startedAt)}</Text> }
       : { title: 'WHEN', width: 9, cell: (e, now) => <Text>{formatAgo(now - e.startedAt)}</Text> },
-    { title: 'TOOK', width: 8, cell: (e) => <Text>{took(e)}</Text> },
   );
-  const used = cols.reduce((sum, c) => sum + c.width, 0);
+  if (width >= 70) cols.push({ title: 'TOOK', width: 8, cell: (e) => <Text>{took(e)}</Text> });
+  const used = 2 + cols.reduce((sum, c) => sum + c.width, 0);
   cols.push({ title: 'REASON', width: Math.max(0, width - used), cell: (e) => <Text dimColor>{e.reason ?? ''}</Text> });
   return cols;
 }
 
-/** Newest first; ties (same start) keep the later-recorded entry first. */
-export function newestFirst(history: readonly HistoryEntry[]): HistoryEntry[] {
-  return history
-    .map((entry, i) => ({ entry, i }))
-    .sort((a, b) => b.entry.startedAt - a.entry.startedAt || b.i - a.i)
-    .map((x) => x.entry);
-}
-
-export function HistoryTable({ history, rows, width }: { history: readonly HistoryEntry[]; rows: number; width: number }) {
+export function HistoryTable({
+  entries,
+  total,
+  cursor,
+  rows,
+  width,
+  title = 'History',
+}: {
+  /** newest first, filtered */
+  entries: readonly HistoryEntry[];
+  /** entries before the filter */
+  total: number;
+  cursor: number;
+  /** rows under its title and column header */
+  rows: number;
+  width: number;
+  title?: string;
+}) {
   const now = useNow(5000);
-  const sorted = newestFirst(history);
-  // a "… N older" line takes the last row when not everything fits
-  const shown = sorted.length > rows ? sorted.slice(0, Math.max(0, rows - 1)) : sorted;
+  const { top, shown, above, below } = listWindow(entries, cursor, rows);
   const cols = columnsFor(shown, width);
+  const filtered = entries.length < total ? `${entries.length} of ${total} match, ` : '';
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
-        History <Text dimColor>({history.length === 0 ? 'none' : `${history.length}, newest first`})</Text>
+        {title}{' '}
+        <Text dimColor>
+          (
+          {total === 0
+            ? 'none'
+            : `${filtered}${total}, newest first${above ? ` · ${above} above` : ''}${below ? ` · ${below} below` : ''} · enter opens a row`}
+          )
+        </Text>
       </Text>
-      {history.length === 0 ? (
+      {total === 0 ? (
         <Text dimColor>no deploys recorded yet</Text>
       ) : (
         <>
           <Box>
+            <Box width={2} flexShrink={0}>
+              <Text> </Text>
+            </Box>
             <HeaderCells columns={cols} />
           </Box>
           {shown.map((e, i) => (
             // ids repeat: a rolled-back deploy is recorded again under its id when it ends
-            <Box key={`${i} ${e.id}`}>
+            <Box key={`${top + i} ${e.id}`}>
+              <Box width={2} flexShrink={0}>
+                <Text color="cyan" bold>
+                  {top + i === cursor ? '›' : ' '}
+                </Text>
+              </Box>
               {cols.map((c) => (
                 <Cell key={c.title} width={c.width}>
                   {c.cell(e, now)}
@@ -89,7 +114,6 @@ export function HistoryTable({ history, rows, width }: { history: readonly Histo
               ))}
             </Box>
           ))}
-          {shown.length < sorted.length ? <Text dimColor>… {sorted.length - shown.length} older</Text> : null}
         </>
       )}
     </Box>

@@ -2,6 +2,7 @@
 // with a spinner and its clocks, the plan with the current step marked, and how it ended.
 import { Box, Text } from 'ink';
 import type { DeployProgress } from '../../../store/types.js';
+import { say } from '../../../core/words.js';
 import { formatElapsed } from '../../format.js';
 import { deployColour } from '../../theme.js';
 import { Elapsed } from '../Elapsed.js';
@@ -38,7 +39,7 @@ function Header({ progress }: { progress: DeployProgress }) {
         </Text>
       ) : null}
       {'  '}
-      <StatusMark progress={progress} /> <Text bold>{phase}</Text>
+      <StatusMark progress={progress} /> <Text bold>{say(phase)}</Text>
       {running ? (
         <Text dimColor>
           {' '}

@@ -8,6 +8,7 @@ import type { FlagsEvaluationView } from '../../../core/flags/view.js';
 import { formatTime } from '../../format.js';
 import { ExperimentTable, experimentRows } from './ExperimentTable.js';
 import { RolloutBar } from './RolloutBar.js';
+import { Stack } from '../Stack.js';
 
 export interface FlagDetailProps {
   flag: FlagSummary;
@@ -69,86 +70,91 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
   const jsonRows = left >= 3 && json.length > 0 ? Math.min(json.length, left - 2) : 0;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text wrap="truncate">
-        <Text bold color="cyan">
-          {flag.key}
-        </Text>{' '}
-        {flag.state === 'ENABLED' ? (
-          <Text color="green">● enabled</Text>
-        ) : (
-          <Text color="gray">○ disabled (apps get their code default)</Text>
-        )}
-        <Text dimColor>
-          {' '}
-          · {flag.type} · default {flag.defaultVariant ?? '(code default)'}
-          {evaluations !== undefined ? ` · ${evaluations.toLocaleString('en-US')} evaluations served` : ''}
-        </Text>
-      </Text>
-      <Text wrap="truncate">
-        <Text dimColor>variants </Text>
-        {Object.entries(flag.variants)
-          .map(([k, v]) => `${k} = ${value(v)}`)
-          .join(' · ')}
-      </Text>
-      <Text bold>Targeting</Text>
-      {rules.map((line, i) => (
-        <Text key={i} wrap="truncate">
-          {'  '}
-          {line}
-        </Text>
-      ))}
-      <Box>
-        <Text dimColor>rollout </Text>
-        <RolloutBar flag={flag} cells={barCells} showVariant />
-      </Box>
-      {evalRows ? (
+      <Stack width={width}>
         <Text wrap="truncate">
-          <Text dimColor>last evaluation </Text>
-          {evaluation!.context['targetingKey'] as string}{' '}
-          <Text dimColor>
-            {JSON.stringify(Object.fromEntries(Object.entries(evaluation!.context).filter(([k]) => k !== 'targetingKey')))}
+          <Text bold color="cyan">
+            {flag.key}
           </Text>{' '}
-          →{' '}
-          {evaluation!.result.variant !== undefined
-            ? `${value(evaluation!.result.value)} (${evaluation!.result.variant}, ${evaluation!.result.reason})`
-            : `code default (${evaluation!.result.errorCode ?? evaluation!.result.reason})`}
-        </Text>
-      ) : null}
-      {showExperiment ? (
-        <Box marginTop={1}>
-          <ExperimentTable result={experiment!} width={width} verdictLines={verdictLines} />
-        </Box>
-      ) : null}
-      <Box marginTop={1} flexDirection="column">
-        <Text bold>
-          History{' '}
+          {flag.state === 'ENABLED' ? (
+            <Text color="green">● enabled</Text>
+          ) : (
+            <Text color="gray">○ disabled (apps get their code default)</Text>
+          )}
           <Text dimColor>
-            ({mine.length === 0 ? 'no changes recorded by prodx yet' : `${mine.length} change${mine.length === 1 ? '' : 's'}, newest first`}
-            )
+            {' '}
+            · {flag.type} · default {flag.defaultVariant ?? '(code default)'}
+            {evaluations !== undefined ? ` · ${evaluations.toLocaleString('en-US')} evaluations served` : ''}
           </Text>
         </Text>
-        {mine.slice(0, historyRows).map((a) => (
-          <Text key={`${a.at}-${a.summary}`} wrap="truncate">
-            {formatTime(a.at)} <Text bold>{a.summary}</Text>{' '}
-            <Text dimColor>
-              by {a.by} in {a.environment}
-            </Text>
+        <Text wrap="truncate">
+          <Text dimColor>variants </Text>
+          {Object.entries(flag.variants)
+            .map(([k, v]) => `${k} = ${value(v)}`)
+            .join(' · ')}
+        </Text>
+        <Text bold>Targeting</Text>
+        {rules.map((line, i) => (
+          <Text key={i} wrap="truncate">
+            {'  '}
+            {line}
           </Text>
         ))}
-        {mine.length > historyRows ? <Text dimColor>… {mine.length - historyRows} older</Text> : null}
-      </Box>
-      {jsonRows > 0 ? (
+        <Box>
+          <Text dimColor>rollout </Text>
+          <RolloutBar flag={flag} cells={barCells} showVariant />
+        </Box>
+        {evalRows ? (
+          <Text wrap="truncate">
+            <Text dimColor>last evaluation </Text>
+            {evaluation!.context['targetingKey'] as string}{' '}
+            <Text dimColor>
+              {JSON.stringify(Object.fromEntries(Object.entries(evaluation!.context).filter(([k]) => k !== 'targetingKey')))}
+            </Text>{' '}
+            →{' '}
+            {evaluation!.result.variant !== undefined
+              ? `${value(evaluation!.result.value)} (${evaluation!.result.variant}, ${evaluation!.result.reason})`
+              : `code default (${evaluation!.result.errorCode ?? evaluation!.result.reason})`}
+          </Text>
+        ) : null}
+        {showExperiment ? (
+          <Box marginTop={1}>
+            <ExperimentTable result={experiment!} width={width} verdictLines={verdictLines} />
+          </Box>
+        ) : null}
         <Box marginTop={1} flexDirection="column">
           <Text bold>
-            Rules <Text dimColor>(flagd JsonLogic, as in the file)</Text>
+            History{' '}
+            <Text dimColor>
+              (
+              {mine.length === 0
+                ? 'no changes recorded by prodx yet'
+                : `${mine.length} change${mine.length === 1 ? '' : 's'}, newest first`}
+              )
+            </Text>
           </Text>
-          {json.slice(0, jsonRows).map((line, i) => (
-            <Text key={i} wrap="truncate" dimColor>
-              {i === jsonRows - 1 && jsonRows < json.length ? '…' : line}
+          {mine.slice(0, historyRows).map((a) => (
+            <Text key={`${a.at}-${a.summary}`} wrap="truncate">
+              {formatTime(a.at)} <Text bold>{a.summary}</Text>{' '}
+              <Text dimColor>
+                by {a.by} in {a.environment}
+              </Text>
             </Text>
           ))}
+          {mine.length > historyRows ? <Text dimColor>… {mine.length - historyRows} older</Text> : null}
         </Box>
-      ) : null}
+        {jsonRows > 0 ? (
+          <Box marginTop={1} flexDirection="column">
+            <Text bold>
+              Rules <Text dimColor>(flagd JsonLogic, as in the file)</Text>
+            </Text>
+            {json.slice(0, jsonRows).map((line, i) => (
+              <Text key={i} wrap="truncate" dimColor>
+                {i === jsonRows - 1 && jsonRows < json.length ? '…' : line}
+              </Text>
+            ))}
+          </Box>
+        ) : null}
+      </Stack>
     </Box>
   );
 }

@@ -6,6 +6,7 @@ import { Box, Text } from 'ink';
 import type { FlagSummary } from '../../../core/flags/types.js';
 import { RolloutBar } from './RolloutBar.js';
 import { HeaderCells } from '../TableCells.js';
+import { scrollTop } from '../../format.js';
 
 interface Column {
   title: string;
@@ -14,9 +15,10 @@ interface Column {
 }
 
 export function listColumns(flags: readonly FlagSummary[], width: number): { cols: Column[]; barCells: number } {
-  const keyWidth = Math.min(width >= 140 ? 30 : 22, Math.max(4, ...flags.map((f) => f.key.length)) + 1);
-  const barCells = width >= 140 ? 20 : width >= 100 ? 14 : 10;
-  const variantsWidth = width >= 140 ? 26 : width >= 100 ? 20 : 14;
+  const keyWidth = Math.min(width >= 140 ? 30 : width >= 70 ? 22 : 16, Math.max(4, ...flags.map((f) => f.key.length)) + 1);
+  const barCells = width >= 140 ? 20 : width >= 100 ? 14 : width >= 70 ? 10 : 5;
+  // a narrow terminal gives up the variants (the detail shows them) before the rollout
+  const variantsWidth = width >= 140 ? 26 : width >= 100 ? 20 : width >= 70 ? 14 : 0;
   const cols: Column[] = [
     { title: 'FLAG', width: keyWidth, cell: (f) => <Text bold={f.state === 'ENABLED'}>{f.key}</Text> },
     {
@@ -24,7 +26,9 @@ export function listColumns(flags: readonly FlagSummary[], width: number): { col
       width: 6,
       cell: (f) => (f.state === 'ENABLED' ? <Text color="green">● on</Text> : <Text color="gray">○ off</Text>),
     },
-    { title: 'VARIANTS', width: variantsWidth, cell: (f) => <Text>{Object.keys(f.variants).join(', ')}</Text> },
+    ...(variantsWidth > 0
+      ? [{ title: 'VARIANTS', width: variantsWidth, cell: (f: FlagSummary) => <Text>{Object.keys(f.variants).join(', ')}</Text> }]
+      : []),
     { title: 'ROLLOUT', width: barCells + 7, cell: (f) => <RolloutBar flag={f} cells={barCells} /> },
   ];
   const used = 2 + cols.reduce((s, c) => s + c.width, 0);
@@ -34,12 +38,6 @@ export function listColumns(flags: readonly FlagSummary[], width: number): { col
     cell: (f) => <Text dimColor={f.state === 'DISABLED'}>{f.targeting}</Text>,
   });
   return { cols, barCells };
-}
-
-/** The first row to show so `cursor` is visible in `rows` lines. Pure. */
-export function scrollTop(cursor: number, count: number, rows: number): number {
-  if (count <= rows) return 0;
-  return Math.max(0, Math.min(cursor - Math.floor(rows / 2), count - rows));
 }
 
 export function FlagList({ flags, cursor, width, rows }: { flags: readonly FlagSummary[]; cursor: number; width: number; rows: number }) {

@@ -49,7 +49,7 @@ describe('a bad pause', () => {
     const { parseConfig } = await import('../../../../src/adapters/config/load.js');
     const text = JSON.stringify({ app: 'weather', environments: { production: env({ pause: 'forever' }) } });
     expect(() => parseConfig(text, 'prodx.config.json')).toThrow(
-      /environments\.production\.canary\.pause: expected a duration such as "30s" or "5m", or "indefinite" to wait until promoted \(or a list of them, one per step\), got "forever"/,
+      /environments\.production\.canary\.pause: expected a duration such as "30s" or "5m" \(at most 24 days\), or "indefinite" to wait until promoted \(or a list of them, one per step\), got "forever"/,
     );
   });
 });

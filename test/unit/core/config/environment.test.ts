@@ -28,7 +28,9 @@ describe('chooseEnvironment', () => {
     );
   });
   it('refuses an empty name (an unset variable) instead of falling back to production', () => {
-    expect(() => chooseEnvironment(config, '', {})).toThrow('--env is empty (an unset variable?): name one of "staging", "production", e.g. --env staging.');
+    expect(() => chooseEnvironment(config, '', {})).toThrow(
+      '--env is empty (an unset variable?): name one of "staging", "production", e.g. --env staging.',
+    );
     expect(() => chooseEnvironment(config, undefined, { PRODX_ENV: ' ' })).toThrow(/^PRODX_ENV is empty/);
   });
 });

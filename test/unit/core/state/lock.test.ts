@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { holderAlive, liveRunner, roleOf, type LockInfo } from '../../../../src/core/state/lock.js';
 
 const lock: LockInfo = { pid: 42, host: 'ci-1', role: 'deploy', operation: 'deploy 1.0.0', environment: 'production', acquiredAt: 1_000 };
-const l = (over: Partial<Parameters<typeof holderAlive>[1]> = {}) => ({ host: 'ci-1', now: 2_000, pidAlive: () => true, staleAfterMs: 3_600_000, ...over });
+const l = (over: Partial<Parameters<typeof holderAlive>[1]> = {}) => ({
+  host: 'ci-1',
+  now: 2_000,
+  pidAlive: () => true,
+  staleAfterMs: 3_600_000,
+  ...over,
+});
 
 describe('holderAlive', () => {
   it('on the same host, is alive exactly while the owner pid exists', () => {
