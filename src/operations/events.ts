@@ -6,7 +6,7 @@ import type { DeployPhase, ActiveDeployment, CanaryInterval } from '../core/stat
 import type { Weights } from '../core/deploy/router.js';
 import type { ProbeResult } from '../core/health/types.js';
 import type { ActionablePlan } from '../core/rollback/plan.js';
-import type { CanaryPlan } from './canary/plan.js';
+import type { CanaryPlan } from '../core/canary/plan.js';
 
 export type OperationEvent =
   | { type: 'plan'; deployment: ActiveDeployment; steps: string[] }

@@ -1,8 +1,8 @@
 // The shell around the screens: header, demo banner, tab bar, body (or the open dialog), flash
 // line, `:` line, filter line and key hints. It owns no data: everything comes from the store
 // in ctx, every key goes through the one router (keys.ts) into the verb table.
-import { useCallback, useMemo, useRef } from 'react';
-import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { useCallback, useMemo } from 'react';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { complete } from './commandLine.js';
@@ -14,18 +14,18 @@ import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { TabBar } from './components/TabBar.js';
 import type { UiContext } from './context.js';
-import { footerHints, helpRows } from './help.js';
+import { footerHints, helpRows, type HelpRow } from './help.js';
+import type { Modal } from '../store/types.js';
+import type { ScreenDefinition } from './screens/types.js';
 import { useFlashExpiry } from './hooks/useFlashExpiry.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
-import { routeKey, runKeyAction, type QuitMode } from './keys.js';
+import { routeKey, runKeyAction } from './keys.js';
+import { useQuit } from './hooks/useQuit.js';
 import { listOfScreen, screenDefinition, screenDefinitions } from './screens/index.js';
 import { FLASH_MS } from './theme.js';
 import { verbState } from './verbs/invoke.js';
 import { verbTable } from './verbs/table.js';
-
-/** the longest quitting waits for an operation to stop or be cancelled before it goes anyway */
-const QUIT_DEADLINE_MS = 7_000;
 
 export function App({ ctx }: { ctx: UiContext }) {
   const { columns, rows } = useTerminalSize();
@@ -36,36 +36,8 @@ export function App({ ctx }: { ctx: UiContext }) {
   );
   const definition = screenDefinition(s.screen);
   const table = useMemo(() => verbTable(ctx, listOfScreen, (id) => screenDefinition(id).title), [ctx]);
-  const { exit } = useApp();
 
-  const quitting = useRef(false);
-  const leave = useCallback(
-    (mode: QuitMode | 'normal') => {
-      if (quitting.current && mode !== 'force') return;
-      quitting.current = true;
-      ctx.onQuit?.(mode);
-      exit();
-    },
-    [ctx, exit],
-  );
-  const quit = useCallback(
-    (mode: QuitMode | null) => {
-      const st = ctx.store.getState();
-      if (mode === 'force') return leave('force');
-      if (mode === null) {
-        if (!st.inFlight) return leave('normal');
-        return st.actions.openModal({ kind: 'quit', label: st.inFlight.label, focus: 'stay', stopping: null });
-      }
-      const label = st.inFlight?.label ?? 'the operation';
-      st.actions.patchModal('quit', {
-        stopping: mode === 'leave' ? `stopping ${label} at a safe point: it stays resumable…` : `cancelling ${label}…`,
-      });
-      const done = mode === 'leave' ? ctx.app.stop(QUIT_DEADLINE_MS - 2_000) : ctx.app.cancel(QUIT_DEADLINE_MS - 2_000);
-      const deadline = new Promise((resolve) => setTimeout(resolve, QUIT_DEADLINE_MS).unref());
-      void Promise.race([done.catch(() => undefined), deadline]).then(() => leave(mode));
-    },
-    [ctx, leave],
-  );
+  const quit = useQuit(ctx);
 
   const onInput = useCallback(
     (input: string, key: Key) => {
@@ -126,19 +98,7 @@ export function App({ ctx }: { ctx: UiContext }) {
       ) : null}
       <TabBar screens={screenDefinitions} current={s.screen} />
       <Box flexDirection="column" height={bodyHeight} overflow="hidden">
-        {s.modal?.kind === 'help' ? (
-          <HelpOverlay rows={help} scroll={s.modal.scroll} width={columns} height={bodyHeight} />
-        ) : s.modal?.kind === 'confirm' ? (
-          <ConfirmDialog modal={s.modal} width={columns} />
-        ) : s.modal?.kind === 'prompt' ? (
-          <PromptDialog modal={s.modal} width={columns} />
-        ) : s.modal?.kind === 'detail' ? (
-          <DetailDialog modal={s.modal} width={columns} height={bodyHeight} />
-        ) : s.modal?.kind === 'quit' ? (
-          <QuitDialog modal={s.modal} width={columns} />
-        ) : (
-          <definition.Component ctx={ctx} width={columns} height={bodyHeight} />
-        )}
+        <Body ctx={ctx} modal={s.modal} help={help} columns={columns} height={bodyHeight} Screen={definition.Component} />
       </Box>
       <FlashLine flash={s.flash} columns={columns} />
       {s.command !== null ? <CommandLine text={s.command.text} candidates={candidates} /> : null}
@@ -152,4 +112,36 @@ export function App({ ctx }: { ctx: UiContext }) {
       <Footer lines={footer} />
     </Box>
   );
+}
+
+/** The body: the open dialog, or the current screen. */
+function Body({
+  ctx,
+  modal,
+  help,
+  columns,
+  height,
+  Screen,
+}: {
+  ctx: UiContext;
+  modal: Modal | null;
+  help: HelpRow[];
+  columns: number;
+  height: number;
+  Screen: ScreenDefinition['Component'];
+}) {
+  switch (modal?.kind) {
+    case 'help':
+      return <HelpOverlay rows={help} scroll={modal.scroll} width={columns} height={height} />;
+    case 'confirm':
+      return <ConfirmDialog modal={modal} width={columns} />;
+    case 'prompt':
+      return <PromptDialog modal={modal} width={columns} />;
+    case 'detail':
+      return <DetailDialog modal={modal} width={columns} height={height} />;
+    case 'quit':
+      return <QuitDialog modal={modal} width={columns} />;
+    default:
+      return <Screen ctx={ctx} width={columns} height={height} />;
+  }
 }

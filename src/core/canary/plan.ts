@@ -2,6 +2,8 @@
 // config's rules, and the router weights each step means for the canary and stable colours.
 import { ProdxError } from '../errors.js';
 import type { Weights } from '../deploy/router.js';
+import type { AnalysisRules } from './judge.js';
+import type { LifecycleOptions } from './lifecycle.js';
 
 export const DEFAULT_STEPS = [5, 10, 25, 50, 100] as const;
 
@@ -39,4 +41,21 @@ export function stepWeights(canaryPercent: number, canary: string, stable: strin
 /** The weights of every step, in order: what `canary dry-run` shows. */
 export function planWeights(steps: readonly number[], canary: string, stable: string): Weights[] {
   return steps.map((s) => stepWeights(s, canary, stable));
+}
+
+/** A canary's plan as `canary dry-run` prints it and the run reports it when it starts. */
+export interface CanaryPlan {
+  version: string;
+  canaryColour: string;
+  stableColour: string;
+  stableVersion: string | null;
+  steps: number[];
+  /** the router weights at each step */
+  weights: Weights[];
+  intervalMs: number;
+  pause: LifecycleOptions['pause'];
+  analysis: AnalysisRules & { failureLimit: number };
+  provider: string;
+  /** the plan in words, one line per step */
+  lines: string[];
 }

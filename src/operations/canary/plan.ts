@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { AnalysisRules } from '../../core/canary/judge.js';
 import { pauseAfter, startCanary, type LifecycleOptions } from '../../core/canary/lifecycle.js';
 import type { MetricTarget } from '../../core/canary/metrics.js';
-import { stepWeights } from '../../core/canary/plan.js';
+import { stepWeights, type CanaryPlan } from '../../core/canary/plan.js';
 import { validateVersion } from '../../core/deploy/plan.js';
 import type { TrafficRouter, Weights } from '../../core/deploy/router.js';
 import { ProdxError } from '../../core/errors.js';
@@ -14,21 +14,7 @@ import { probeRoutes, targetOf, type OperationContext } from '../context.js';
 import { planRelease } from '../deploy/plan.js';
 import type { Runtime } from '../runtime.js';
 
-export interface CanaryPlan {
-  version: string;
-  canaryColour: string;
-  stableColour: string;
-  stableVersion: string | null;
-  steps: number[];
-  /** the router weights at each step */
-  weights: Weights[];
-  intervalMs: number;
-  pause: LifecycleOptions['pause'];
-  analysis: AnalysisRules & { failureLimit: number };
-  provider: string;
-  /** the plan in words, one line per step */
-  lines: string[];
-}
+export type { CanaryPlan } from '../../core/canary/plan.js';
 
 export const rulesOf = (ctx: OperationContext): AnalysisRules & { failureLimit: number } => {
   const a = ctx.env.canary.analysis;

@@ -11,6 +11,7 @@ import type { AuditEntry } from '../../core/flags/types.js';
 import { formatTime } from '../format.js';
 import { useNow } from '../hooks/useNow.js';
 import type { FlagSummary } from '../../core/flags/types.js';
+import type { AppState } from '../../store/types.js';
 import { listValues } from '../verbs/lists.js';
 import { flagsKeys } from '../verbs/table.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
@@ -40,67 +41,61 @@ function RecentChanges({ audit, rows }: { audit: readonly AuditEntry[]; rows: nu
   );
 }
 
+function ErrorLine({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <Box height={2} overflow="hidden">
+      <Text color="red" wrap="wrap">
+        {error}
+      </Text>
+    </Box>
+  );
+}
+
+/** No flag to show: why (loading, an empty file, a filter that matches none). */
+function Empty({ s }: { s: AppState }) {
+  const f = s.flags;
+  return (
+    <Box flexDirection="column">
+      <ErrorLine error={f.error} />
+      <Text dimColor wrap="wrap">
+        {f.loadedAt === null
+          ? 'The flags file is not loaded yet.'
+          : f.flags.length > 0
+            ? 'No flag matches the filter: esc clears it.'
+            : `No flags in ${f.source?.file ?? 'the flags file'}: add one in flagd's format, e.g. {"flags": {"dark-theme-v2": {…}}}.`}
+      </Text>
+    </Box>
+  );
+}
+
 function Flags({ ctx, width, height }: ScreenProps) {
   const s = useStore(
     ctx.store,
-    useShallow((st) => ({
-      source: st.flags.source,
-      all: st.flags.flags,
-      lists: st.lists,
-      state: st,
-      detail: st.flags.detail,
-      error: st.flags.error,
-      audit: st.flags.audit,
-      experiments: st.flags.experiments,
-      evaluations: st.flags.evaluations,
-      lastEvaluation: st.flags.lastEvaluation,
-      loadedAt: st.flags.loadedAt,
-    })),
+    useShallow((st) => ({ ...st })),
   );
   const now = useNow(5000);
-  const shown = listValues<FlagSummary>('flags', { s: s.state, now });
-  const flags = shown.values;
-  const cursor = shown.cursor;
+  const { values: flags, cursor } = listValues<FlagSummary>('flags', { s, now });
   const flag = flags[cursor];
-  const errorRows = s.error ? 2 : 0;
-  const errorLine = s.error ? (
-    <Box height={2} overflow="hidden">
-      <Text color="red" wrap="wrap">
-        {s.error}
-      </Text>
-    </Box>
-  ) : null;
-  if (!s.source) return <Text dimColor>Reading the flags file…</Text>;
-  if (!flag) {
-    return (
-      <Box flexDirection="column">
-        {errorLine}
-        <Text dimColor wrap="wrap">
-          {s.loadedAt === null
-            ? 'The flags file is not loaded yet.'
-            : s.all.length > 0
-              ? 'No flag matches the filter: esc clears it.'
-              : `No flags in ${s.source.file}: add one in flagd's format, e.g. {"flags": {"dark-theme-v2": {…}}}.`}
-        </Text>
-      </Box>
-    );
-  }
-  const room = height - errorRows;
+  const f = s.flags;
+  if (!f.source) return <Text dimColor>Reading the flags file…</Text>;
+  if (!flag) return <Empty s={s} />;
+  const room = height - (f.error ? 2 : 0);
   const detail = (w: number, h: number) => (
     <FlagDetail
       flag={flag}
-      audit={s.audit}
-      experiment={s.experiments[flag.key]}
-      evaluation={s.lastEvaluation}
-      evaluations={s.evaluations[flag.key]}
+      audit={f.audit}
+      experiment={f.experiments[flag.key]}
+      evaluation={f.lastEvaluation}
+      evaluations={f.evaluations[flag.key]}
       width={w}
       height={h}
     />
   );
-  if (s.detail) {
+  if (f.detail) {
     return (
       <Box flexDirection="column">
-        {errorLine}
+        <ErrorLine error={f.error} />
         {detail(width, room)}
       </Box>
     );
@@ -112,11 +107,11 @@ function Flags({ ctx, width, height }: ScreenProps) {
     const changesRows = room - listRows - 2;
     return (
       <Box flexDirection="column">
-        {errorLine}
+        <ErrorLine error={f.error} />
         <Box columnGap={GAP}>
           <Box flexDirection="column" width={listWidth}>
             <FlagList flags={flags} cursor={cursor} width={listWidth} rows={listRows} />
-            {changesRows >= 2 ? <RecentChanges audit={s.audit} rows={changesRows} /> : null}
+            {changesRows >= 2 ? <RecentChanges audit={f.audit} rows={changesRows} /> : null}
           </Box>
           {detail(width - listWidth - GAP, room)}
         </Box>
@@ -127,7 +122,7 @@ function Flags({ ctx, width, height }: ScreenProps) {
   const listRows = Math.max(3, Math.min(flags.length + 1, room - 7));
   return (
     <Box flexDirection="column" width={width}>
-      {errorLine}
+      <ErrorLine error={f.error} />
       <FlagList flags={flags} cursor={cursor} width={width} rows={listRows} />
       <Box marginTop={1}>{detail(width, room - listRows - 1)}</Box>
     </Box>

@@ -11,7 +11,7 @@ export const PAGE_ROWS = 10;
 /** The list the current screen shows, if it has one (set by the screen registry). */
 export type ListOf = (screen: ScreenId, v: VerbState) => ListId | null;
 
-export function appVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
+function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
   const move = (ctx: UiContext, v: VerbState, delta: number | 'top' | 'end') => {
     const id = listOf(v.s.screen, v);
     if (!id) return;
@@ -28,6 +28,41 @@ export function appVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Ver
     disabledReason: noList,
     run: (ctx, _a, v) => move(ctx, v, delta),
   });
+  return [
+    listVerb('down', 'move down the list', 1),
+    listVerb('up', 'move up the list', -1),
+    listVerb('page-down', 'a page down the list', PAGE_ROWS),
+    listVerb('page-up', 'a page up the list', -PAGE_ROWS),
+    listVerb('top', 'the first row', 'top'),
+    listVerb('end', 'the last row', 'end'),
+    {
+      name: 'filter',
+      group: 'Lists',
+      summary: 'filter the list: type words, enter keeps the filter, esc clears it',
+      disabledReason: noList,
+      run: (ctx, _a, v) => ctx.store.getState().actions.setList(listOf(v.s.screen, v)!, { filtering: true }),
+    },
+    {
+      name: 'open',
+      group: 'Lists',
+      summary: 'the selected row in full (reason, values, who and when)',
+      disabledReason: (v) => {
+        const id = listOf(v.s.screen, v);
+        if (!id) return `the ${titleOf(v.s.screen)} screen has no list`;
+        return listRowsOf(id, v).length === 0 ? 'the list is empty' : null;
+      },
+      run: (ctx, _a, v) => {
+        const id = listOf(v.s.screen, v)!;
+        if (id === 'flags') return ctx.store.getState().actions.updateFlags({ detail: true });
+        const row = listRowsOf(id, v)[cursorOf(id, v)]!;
+        const d = row.detail();
+        ctx.store.getState().actions.openModal({ kind: 'detail', title: d.title, lines: d.lines, scroll: 0 });
+      },
+    },
+  ];
+}
+
+function screenVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
   const isScreen = (x: string | undefined): x is ScreenId => (SCREENS as readonly string[]).includes(x ?? '');
   const screen: Verb = {
     name: 'screen',
@@ -90,35 +125,9 @@ export function appVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Ver
       summary: 'leave prodx (asks first while an operation runs)',
       run: () => undefined,
     },
-    listVerb('down', 'move down the list', 1),
-    listVerb('up', 'move up the list', -1),
-    listVerb('page-down', 'a page down the list', PAGE_ROWS),
-    listVerb('page-up', 'a page up the list', -PAGE_ROWS),
-    listVerb('top', 'the first row', 'top'),
-    listVerb('end', 'the last row', 'end'),
-    {
-      name: 'filter',
-      group: 'Lists',
-      summary: 'filter the list: type words, enter keeps the filter, esc clears it',
-      disabledReason: noList,
-      run: (ctx, _a, v) => ctx.store.getState().actions.setList(listOf(v.s.screen, v)!, { filtering: true }),
-    },
-    {
-      name: 'open',
-      group: 'Lists',
-      summary: 'the selected row in full (reason, values, who and when)',
-      disabledReason: (v) => {
-        const id = listOf(v.s.screen, v);
-        if (!id) return `the ${titleOf(v.s.screen)} screen has no list`;
-        return listRowsOf(id, v).length === 0 ? 'the list is empty' : null;
-      },
-      run: (ctx, _a, v) => {
-        const id = listOf(v.s.screen, v)!;
-        if (id === 'flags') return ctx.store.getState().actions.updateFlags({ detail: true });
-        const row = listRowsOf(id, v)[cursorOf(id, v)]!;
-        const d = row.detail();
-        ctx.store.getState().actions.openModal({ kind: 'detail', title: d.title, lines: d.lines, scroll: 0 });
-      },
-    },
   ];
+}
+
+export function appVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
+  return [...screenVerbs(listOf, titleOf), ...listVerbs(listOf, titleOf)];
 }

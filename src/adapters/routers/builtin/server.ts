@@ -3,19 +3,19 @@
 // smooth weighted round-robin across colours, one retry of a failed idempotent request on
 // another colour (nginx's proxy_next_upstream), per-upstream counters and a latency histogram,
 // and a loopback-only admin listener to read and swap the weights and scrape the metrics.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
-import { ExitCode, ProdxError, jsonErrorReason } from '../../../core/errors.js';
-import { validateWeights, type Weights } from '../../../core/deploy/router.js';
+import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import { ExitCode, ProdxError } from '../../../core/errors.js';
+import type { Weights } from '../../../core/deploy/router.js';
 import { WeightedRoundRobin } from '../../../core/deploy/wrr.js';
-import { createRouterStats } from './stats.js';
+import { createRouterStats, type RouterStats } from './stats.js';
+import { adminServer, readWeightsFile, sendJson, weightsProblem } from './admin.js';
 
 export type { BuiltinRouterStats, UpstreamStats } from './stats.js';
+export { readWeightsFile } from './admin.js';
 
 export interface HostPort {
   host: string;
@@ -42,7 +42,6 @@ export interface BuiltinRouter {
 }
 
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
-const MAX_ADMIN_BODY = 16 * 1024;
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
 /** "127.0.0.1:8080" or "[::1]:8080" → { host, port }; `where` names the option or config path. */
@@ -52,40 +51,6 @@ export function parseHostPort(value: string, where: string): HostPort {
   if (!m || port > 65535)
     throw new ProdxError('usage', `${where}: "${value}" is not host:port: use e.g. 127.0.0.1:8080 (port 0 picks one).`);
   return { host: (m[1] ?? m[2])!, port };
-}
-
-/** The persisted weights, or undefined when the file does not exist. */
-export function readWeightsFile(file: string, colours: readonly string[]): Weights | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ProdxError('router-weights-invalid', `${file} cannot be read (${(err as NodeJS.ErrnoException).code}): fix its permissions.`);
-  }
-  let problem: string | undefined;
-  try {
-    const saved: unknown = JSON.parse(text);
-    const weights = typeof saved === 'object' && saved !== null ? (saved as { weights?: unknown }).weights : undefined;
-    problem = weightsProblem(weights, colours);
-    if (!problem) return weights as Weights;
-  } catch (err) {
-    problem = `not valid JSON: ${jsonErrorReason(err)}`;
-  }
-  throw new ProdxError(
-    'router-weights-invalid',
-    `${file}: ${problem}. Fix it, or delete it to start from the live colour.`,
-    ExitCode.badInput,
-    { file },
-  );
-}
-
-function weightsProblem(weights: unknown, colours: readonly string[]): string | undefined {
-  if (typeof weights !== 'object' || weights === null || Array.isArray(weights))
-    return 'expected a JSON object of colour → percent, e.g. {"blue": 90, "green": 10}';
-  const unknown = Object.keys(weights).find((c) => !colours.includes(c));
-  if (unknown !== undefined) return `unknown colour "${unknown}": the upstreams are ${colours.join(', ')}`;
-  return validateWeights(weights as Weights);
 }
 
 async function listenOn(server: http.Server, at: HostPort, what: string): Promise<string> {
@@ -105,44 +70,99 @@ async function listenOn(server: http.Server, at: HostPort, what: string): Promis
   return `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers }).end(text);
+/** What the traffic listener shares between requests, and what close() drains. */
+interface TrafficState {
+  upstreams: Record<string, string>;
+  wrr: WeightedRoundRobin;
+  stats: RouterStats;
+  proxy: ProxyServer;
+  agent: http.Agent;
+  /** the colour each request was sent to last */
+  upstreamOf: WeakMap<http.IncomingMessage, string>;
+  closing: boolean;
+  inFlight: number;
+  onDrained: (() => void) | undefined;
+  wsSockets: Set<Socket>;
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) if ((size += chunk.length) <= MAX_ADMIN_BODY) chunks.push(chunk);
-  return size > MAX_ADMIN_BODY ? undefined : Buffer.concat(chunks).toString('utf8');
-}
-
-function writeWeightsFile(file: string, weights: Weights): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`; // temp + rename: a crash never leaves half a file
-    writeFileSync(tmp, `${JSON.stringify({ weights, updatedAt: new Date().toISOString() }, null, 2)}\n`);
-    renameSync(tmp, file);
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code ?? String(err);
-    throw new Error(`cannot save the weights to ${file} (${why}), so they were not changed: make its folder writable`);
-  }
-}
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
-
-function adminServer(routes: Record<string, Partial<Record<string, Handler>>>): http.Server {
-  return http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://admin').pathname;
-    const route = routes[path];
-    const handler = route?.[req.method ?? 'GET'];
-    if (!route) return sendJson(res, 404, { error: `no admin route ${path}: try /weights, /stats, /metrics or /healthz` });
-    if (!handler) return sendJson(res, 405, { error: `${req.method} not allowed on ${path}` }, { allow: Object.keys(route).join(', ') });
-    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+/** Sends the request to a colour picked by weight; a failed idempotent bodiless request gets one retry on another. */
+function forward(t: TrafficState, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const tried = new Set<string>();
+  const attempt = (previous?: NodeJS.ErrnoException): void => {
+    const colour = t.wrr.pick(tried);
+    if (colour === null) {
+      const why = previous ? `upstream ${[...tried].join(', ')} failed (${previous.code ?? previous.message})` : 'no upstream has weight';
+      return sendJson(res, 502, { error: `prodx router: ${why}` });
+    }
+    tried.add(colour);
+    t.upstreamOf.set(req, colour);
+    t.stats.sent(colour);
+    // The request stream was consumed by the first attempt; only bodiless requests retry.
+    const retry = tried.size > 1 ? { buffer: Readable.from([]) } : {};
+    t.proxy.web(req, res, { target: t.upstreams[colour]!, agent: t.agent, ...retry }, (error: Error) => {
+      const err = error as NodeJS.ErrnoException;
+      t.stats.failed(colour);
       if (res.headersSent) return void res.destroy();
-      sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) });
+      const bodiless = !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
+      const idempotent = req.method === 'GET' || req.method === 'HEAD';
+      if (idempotent && bodiless && tried.size === 1 && RETRYABLE.has(err.code ?? '')) return attempt(err);
+      sendJson(res, 502, { error: `prodx router: upstream ${colour} failed (${err.code ?? err.message})` });
     });
+  };
+  attempt();
+}
+
+function trafficServer(t: TrafficState): http.Server {
+  t.proxy.on('proxyRes', (proxyRes, req, res) => {
+    const colour = t.upstreamOf.get(req)!;
+    t.stats.responded(colour, proxyRes.statusCode ?? 0);
+    res.setHeader('x-prodx-upstream', colour);
+    if (t.closing) proxyRes.headers['connection'] = 'close'; // clients move to a new router while we drain
   });
+  // http-proxy-3 reports socket errors of WebSocket clients here; without a listener they would throw.
+  t.proxy.on('error', (_err, _req, res) => void res.destroy());
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    t.inFlight += 1;
+    res.once('close', () => {
+      if (--t.inFlight === 0 && t.closing) t.onDrained?.();
+    });
+    res.once('finish', () => {
+      const colour = t.upstreamOf.get(req);
+      if (colour && res.hasHeader('x-prodx-upstream')) t.stats.observe(colour, (performance.now() - started) / 1000);
+    });
+    forward(t, req, res);
+  });
+  // Longer than typical load-balancer idle timeouts, so clients close idle sockets, not us.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
+    const colour = t.wrr.pick();
+    if (colour === null) return void socket.destroy();
+    t.wsSockets.add(socket);
+    socket.once('close', () => t.wsSockets.delete(socket));
+    t.stats.sent(colour);
+    t.proxy.ws(req, socket, head, { target: t.upstreams[colour]! }, () => t.stats.failed(colour));
+  });
+  return server;
+}
+
+/** Stops accepting, lets in-flight requests finish (up to graceMs), then closes everything. */
+async function closeRouter(t: TrafficState, traffic: http.Server, admin: http.Server, graceMs: number): Promise<void> {
+  t.closing = true;
+  const stopped = Promise.all([traffic, admin].map((s) => new Promise((resolve) => s.close(resolve))));
+  admin.closeAllConnections();
+  traffic.closeIdleConnections();
+  if (t.inFlight > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => ((t.onDrained = resolve), (timer = setTimeout(resolve, graceMs))));
+    clearTimeout(timer);
+  }
+  traffic.closeAllConnections();
+  for (const s of t.wsSockets) s.destroy();
+  await stopped;
+  t.agent.destroy();
 }
 
 export async function startBuiltinRouter(opts: BuiltinRouterOptions): Promise<BuiltinRouter> {
@@ -163,125 +183,30 @@ export async function startBuiltinRouter(opts: BuiltinRouterOptions): Promise<Bu
     () => performance.now(),
   );
 
-  // Keep-alive to the upstreams; idle sockets close after 4s, before Node's default 5s server
-  // keepAliveTimeout can close one under a request that is just being sent.
-  const agent = new http.Agent({ keepAlive: true, timeout: 4_000 });
-  const proxy = createProxyServer({ xfwd: true, proxyTimeout: 60_000 });
-  const upstreamOf = new WeakMap<http.IncomingMessage, string>();
-  let closing = false;
-  let inFlight = 0;
-  let onDrained: (() => void) | undefined;
-
-  proxy.on('proxyRes', (proxyRes, req, res) => {
-    const colour = upstreamOf.get(req)!;
-    stats.responded(colour, proxyRes.statusCode ?? 0);
-    res.setHeader('x-prodx-upstream', colour);
-    if (closing) proxyRes.headers['connection'] = 'close'; // clients move to a new router while we drain
-  });
-  // http-proxy-3 reports socket errors of WebSocket clients here; without a listener they would throw.
-  proxy.on('error', (_err, _req, res) => void res.destroy());
-
-  const proxyServer = http.createServer((req, res) => {
-    const started = performance.now();
-    inFlight += 1;
-    res.once('close', () => {
-      if (--inFlight === 0 && closing) onDrained?.();
-    });
-    res.once('finish', () => {
-      const colour = upstreamOf.get(req);
-      if (colour && res.hasHeader('x-prodx-upstream')) stats.observe(colour, (performance.now() - started) / 1000);
-    });
-    const tried = new Set<string>();
-    const attempt = (previous?: NodeJS.ErrnoException): void => {
-      const colour = wrr.pick(tried);
-      if (colour === null) {
-        const why = previous ? `upstream ${[...tried].join(', ')} failed (${previous.code ?? previous.message})` : 'no upstream has weight';
-        return sendJson(res, 502, { error: `prodx router: ${why}` });
-      }
-      tried.add(colour);
-      upstreamOf.set(req, colour);
-      stats.sent(colour);
-      // The request stream was consumed by the first attempt; only bodiless requests retry.
-      const retry = tried.size > 1 ? { buffer: Readable.from([]) } : {};
-      proxy.web(req, res, { target: opts.upstreams[colour]!, agent, ...retry }, (error: Error) => {
-        const err = error as NodeJS.ErrnoException;
-        stats.failed(colour);
-        if (res.headersSent) return void res.destroy();
-        const bodiless = !req.headers['transfer-encoding'] && (req.headers['content-length'] ?? '0') === '0';
-        const idempotent = req.method === 'GET' || req.method === 'HEAD';
-        if (idempotent && bodiless && tried.size === 1 && RETRYABLE.has(err.code ?? '')) return attempt(err);
-        sendJson(res, 502, { error: `prodx router: upstream ${colour} failed (${err.code ?? err.message})` });
-      });
-    };
-    attempt();
-  });
-  // Longer than typical load-balancer idle timeouts, so clients close idle sockets, not us.
-  proxyServer.keepAliveTimeout = 65_000;
-  proxyServer.headersTimeout = 66_000;
-  const wsSockets = new Set<Socket>();
-  proxyServer.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
-    const colour = wrr.pick();
-    if (colour === null) return void socket.destroy();
-    wsSockets.add(socket);
-    socket.once('close', () => wsSockets.delete(socket));
-    stats.sent(colour);
-    proxy.ws(req, socket, head, { target: opts.upstreams[colour]! }, () => stats.failed(colour));
-  });
-
-  let saving = Promise.resolve();
-  const putWeights: Handler = async (req, res) => {
-    const text = await readBody(req);
-    if (text === undefined) return sendJson(res, 413, { error: `body over ${MAX_ADMIN_BODY} bytes` });
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch (err) {
-      return sendJson(res, 400, { error: `body is not valid JSON: ${jsonErrorReason(err)}` });
-    }
-    const problem = weightsProblem(body, colours);
-    if (problem) return sendJson(res, 400, { error: problem });
-    const next = { ...none, ...(body as Weights) };
-    // One change at a time, persisted before it takes effect, so the file never lags behind.
-    const done = saving.then(() => {
-      if (opts.weightsFile) writeWeightsFile(opts.weightsFile, next);
-      wrr.setWeights(next); // one assignment: each request picks under the old or the new weights
-    });
-    saving = done.catch(() => undefined);
-    await done;
-    sendJson(res, 200, wrr.getWeights());
+  const t: TrafficState = {
+    upstreams: opts.upstreams,
+    wrr,
+    stats,
+    // Keep-alive to the upstreams; idle sockets close after 4s, before Node's default 5s server
+    // keepAliveTimeout can close one under a request that is just being sent.
+    agent: new http.Agent({ keepAlive: true, timeout: 4_000 }),
+    proxy: createProxyServer({ xfwd: true, proxyTimeout: 60_000 }),
+    upstreamOf: new WeakMap(),
+    closing: false,
+    inFlight: 0,
+    onDrained: undefined,
+    wsSockets: new Set(),
   };
-  const admin = adminServer({
-    '/weights': { GET: (_q, res) => sendJson(res, 200, wrr.getWeights()), PUT: putWeights },
-    '/stats': { GET: async (_q, res) => sendJson(res, 200, await stats.stats()) },
-    '/metrics': {
-      GET: async (_q, res) => res.writeHead(200, { 'content-type': stats.registry.contentType }).end(await stats.registry.metrics()),
-    },
-    '/healthz': { GET: (_q, res) => sendJson(res, 200, { status: 'ok' }) },
-  });
+  const traffic = trafficServer(t);
+  const admin = adminServer({ colours, none, wrr, stats, weightsFile: opts.weightsFile });
 
-  const url = await listenOn(proxyServer, opts.listen, 'traffic');
+  const url = await listenOn(traffic, opts.listen, 'traffic');
   const adminUrl = await listenOn(admin, opts.admin, 'admin').catch(async (err: unknown) => {
-    await new Promise((resolve) => proxyServer.close(resolve));
+    await new Promise((resolve) => traffic.close(resolve));
     throw err;
   });
 
   let closed: Promise<void> | undefined;
-  const close = (graceMs = 5_000): Promise<void> =>
-    (closed ??= (async () => {
-      closing = true;
-      const stopped = Promise.all([proxyServer, admin].map((s) => new Promise((resolve) => s.close(resolve))));
-      admin.closeAllConnections();
-      proxyServer.closeIdleConnections();
-      if (inFlight > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await new Promise<void>((resolve) => ((onDrained = resolve), (timer = setTimeout(resolve, graceMs))));
-        clearTimeout(timer);
-      }
-      proxyServer.closeAllConnections();
-      for (const s of wsSockets) s.destroy();
-      await stopped;
-      agent.destroy();
-    })());
-
+  const close = (graceMs = 5_000): Promise<void> => (closed ??= closeRouter(t, traffic, admin, graceMs));
   return { url, adminUrl, close };
 }

@@ -49,10 +49,8 @@ export function bucketQuantileMs(buckets: Bucket[], q: number): number | null {
   return Math.round(seconds * 1e6) / 1e3;
 }
 
-export function createRouterStats(upstreams: Record<string, string>, weightsNow: () => Weights, now: () => number) {
-  const colours = Object.keys(upstreams);
-  const startedAt = now();
-  // An own registry, so several routers in one process (tests) keep separate counts.
+/** The Prometheus series, in an own registry so several routers in one process (tests) keep separate counts. */
+function routerMetrics(colours: readonly string[], weightsNow: () => Weights) {
   const registry = new Registry();
   const registers = [registry];
   const labelNames = ['upstream'] as const;
@@ -92,6 +90,13 @@ export function createRouterStats(upstreams: Record<string, string>, weightsNow:
     errors.inc({ upstream: c, reason: '5xx' }, 0);
     errors.inc({ upstream: c, reason: 'proxy' }, 0);
   }
+  return { registry, requests, responses, errors, latency };
+}
+
+export function createRouterStats(upstreams: Record<string, string>, weightsNow: () => Weights, now: () => number) {
+  const colours = Object.keys(upstreams);
+  const startedAt = now();
+  const { registry, requests, responses, errors, latency } = routerMetrics(colours, weightsNow);
   const counts = Object.fromEntries(
     colours.map((c) => [c, { requests: 0, errors: 0, failures: 0, byStatus: {} as Record<string, number> }]),
   );

@@ -3,6 +3,7 @@
 // next analysis, or to the end of a pause), and the verdict of the last analysis.
 import { Box, Text } from 'ink';
 import type { CanaryInterval, CanaryRun } from '../../../core/state/schema.js';
+import type { CanaryState } from '../../../core/canary/lifecycle.js';
 import { formatElapsed } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
 import { deployColour } from '../../theme.js';
@@ -93,117 +94,136 @@ export const stageLines = (run: CanaryRun, width: number): number =>
 
 const NEW_CANARY = ' · c starts a new canary';
 
-function Phase({ run, width }: { run: CanaryRun; width: number }) {
-  const s = run.state;
-  if (run.setup !== 'ready' && (s.phase === 'progressing' || s.phase === 'paused')) {
-    return (
-      <Text wrap="truncate">
-        <Spinner />{' '}
-        {run.setup === 'releasing' ? (
-          <Text>
-            <Text bold>releasing</Text> {run.version} onto <Colour name={run.canaryColour} />
-          </Text>
-        ) : (
-          <Text>
-            <Text bold>verifying</Text> <Colour name={run.canaryColour} />
-            's health
-          </Text>
-        )}
-        <Text dimColor>
-          {' '}
-          before it takes {run.steps[0] ?? '?'}% of the traffic · <Elapsed since={run.startedAt} />
+function SetupPhase({ run }: { run: CanaryRun }) {
+  return (
+    <Text wrap="truncate">
+      <Spinner />{' '}
+      {run.setup === 'releasing' ? (
+        <Text>
+          <Text bold>releasing</Text> {run.version} onto <Colour name={run.canaryColour} />
         </Text>
+      ) : (
+        <Text>
+          <Text bold>verifying</Text> <Colour name={run.canaryColour} />
+          's health
+        </Text>
+      )}
+      <Text dimColor>
+        {' '}
+        before it takes {run.steps[0] ?? '?'}% of the traffic · <Elapsed since={run.startedAt} />
       </Text>
-    );
-  }
-  switch (s.phase) {
-    case 'progressing': {
-      const next = nextAnalysisAt(run);
-      return (
-        <Text wrap="truncate">
-          <Text color="green">▶</Text> <Text bold>progressing</Text> at {stepName(run, s.step)}
-          {next !== null ? (
-            <Text>
-              {' '}
-              · <Countdown to={next} say={nextAnalysis} />
-            </Text>
-          ) : null}
-          {s.failed > 0 ? (
-            <Text color="yellow">
-              {' '}
-              · {s.failed} interval{s.failed === 1 ? '' : 's'} failed
-            </Text>
-          ) : null}
+    </Text>
+  );
+}
+
+function Progressing({ run, s }: { run: CanaryRun; s: Extract<CanaryState, { phase: 'progressing' }> }) {
+  const next = nextAnalysisAt(run);
+  return (
+    <Text wrap="truncate">
+      <Text color="green">▶</Text> <Text bold>progressing</Text> at {stepName(run, s.step)}
+      {next !== null ? (
+        <Text>
+          {' '}
+          · <Countdown to={next} say={nextAnalysis} />
         </Text>
-      );
-    }
-    case 'paused': {
-      const after =
-        s.then === 'same'
-          ? `then ${run.steps[s.step] ?? '?'}% is analysed again`
-          : s.step + 1 < run.steps.length
-            ? `then ${run.steps[s.step + 1]}%`
-            : 'then promotion';
-      return (
-        <Text wrap="truncate">
-          <Text color="yellow">⏸</Text> <Text bold>paused</Text> at {stepName(run, s.step)}
-          {s.until === null ? (
-            <Text>
-              {' '}
-              until resumed <Text dimColor>(space)</Text> or promoted <Text dimColor>(p)</Text>
-              <Text dimColor> · {after}</Text>
-            </Text>
-          ) : (
-            <Text>
-              {' '}
-              · <Countdown to={s.until} say={(ms) => (ms > 0 ? `resumes in ${left(ms)}` : 'resuming now')} />
-              <Text dimColor>, {after}</Text>
-            </Text>
-          )}
+      ) : null}
+      {s.failed > 0 ? (
+        <Text color="yellow">
+          {' '}
+          · {s.failed} interval{s.failed === 1 ? '' : 's'} failed
         </Text>
-      );
-    }
-    case 'promoting':
-      return (
-        <Text wrap="truncate">
-          <Spinner /> <Text bold>promoting</Text>: <Colour name={run.canaryColour} /> {run.version} takes all the traffic{' '}
-          <Text dimColor>
-            · <Elapsed since={s.since} />
-          </Text>
+      ) : null}
+    </Text>
+  );
+}
+
+function Paused({ run, s }: { run: CanaryRun; s: Extract<CanaryState, { phase: 'paused' }> }) {
+  const after =
+    s.then === 'same'
+      ? `then ${run.steps[s.step] ?? '?'}% is analysed again`
+      : s.step + 1 < run.steps.length
+        ? `then ${run.steps[s.step + 1]}%`
+        : 'then promotion';
+  return (
+    <Text wrap="truncate">
+      <Text color="yellow">⏸</Text> <Text bold>paused</Text> at {stepName(run, s.step)}
+      {s.until === null ? (
+        <Text>
+          {' '}
+          until resumed <Text dimColor>(space)</Text> or promoted <Text dimColor>(p)</Text>
+          <Text dimColor> · {after}</Text>
         </Text>
-      );
-    case 'promoted':
-      return (
-        <Text wrap="truncate">
-          <Text color="green" bold>
-            ✓ promoted
-          </Text>{' '}
-          at {clock(s.at)}: <Colour name={run.canaryColour} /> {run.version} is live
-          <Text dimColor>
-            {' '}
-            · took {formatElapsed((run.endedAt ?? s.at) - run.startedAt)}
+      ) : (
+        <Text>
+          {' '}
+          · <Countdown to={s.until} say={(ms) => (ms > 0 ? `resumes in ${left(ms)}` : 'resuming now')} />
+          <Text dimColor>, {after}</Text>
+        </Text>
+      )}
+    </Text>
+  );
+}
+
+function Promoting({ run, s }: { run: CanaryRun; s: Extract<CanaryState, { phase: 'promoting' }> }) {
+  return (
+    <Text wrap="truncate">
+      <Spinner /> <Text bold>promoting</Text>: <Colour name={run.canaryColour} /> {run.version} takes all the traffic{' '}
+      <Text dimColor>
+        · <Elapsed since={s.since} />
+      </Text>
+    </Text>
+  );
+}
+
+function Promoted({ run, s }: { run: CanaryRun; s: Extract<CanaryState, { phase: 'promoted' }> }) {
+  return (
+    <Text wrap="truncate">
+      <Text color="green" bold>
+        ✓ promoted
+      </Text>{' '}
+      at {clock(s.at)}: <Colour name={run.canaryColour} /> {run.version} is live
+      <Text dimColor>
+        {' '}
+        · took {formatElapsed((run.endedAt ?? s.at) - run.startedAt)}
+        {NEW_CANARY}
+      </Text>
+    </Text>
+  );
+}
+
+function Ended({ run, width, s }: { run: CanaryRun; width: number; s: Extract<CanaryState, { phase: 'aborted' | 'rolled-back' }> }) {
+  const lines = phaseLines(run, width);
+  // the hint only where it fits whole: the reason comes first
+  const hint = wrappedLines(phaseText(run) + NEW_CANARY, Math.max(1, width)) <= lines;
+  return (
+    <Box height={lines} overflow="hidden">
+      <Text color={s.phase === 'aborted' ? 'red' : 'yellow'} bold={s.phase === 'aborted'} wrap="wrap">
+        {phaseText(run)}
+        {hint ? (
+          <Text dimColor bold={false}>
             {NEW_CANARY}
           </Text>
-        </Text>
-      );
+        ) : null}
+      </Text>
+    </Box>
+  );
+}
+
+function Phase({ run, width }: { run: CanaryRun; width: number }) {
+  const s = run.state;
+  if (run.setup !== 'ready' && (s.phase === 'progressing' || s.phase === 'paused')) return <SetupPhase run={run} />;
+  switch (s.phase) {
+    case 'progressing':
+      return <Progressing run={run} s={s} />;
+    case 'paused':
+      return <Paused run={run} s={s} />;
+    case 'promoting':
+      return <Promoting run={run} s={s} />;
+    case 'promoted':
+      return <Promoted run={run} s={s} />;
     case 'aborted':
-    case 'rolled-back': {
-      const lines = phaseLines(run, width);
-      // the hint only where it fits whole: the reason comes first
-      const hint = wrappedLines(phaseText(run) + NEW_CANARY, Math.max(1, width)) <= lines;
-      return (
-        <Box height={lines} overflow="hidden">
-          <Text color={s.phase === 'aborted' ? 'red' : 'yellow'} bold={s.phase === 'aborted'} wrap="wrap">
-            {phaseText(run)}
-            {hint ? (
-              <Text dimColor bold={false}>
-                {NEW_CANARY}
-              </Text>
-            ) : null}
-          </Text>
-        </Box>
-      );
-    }
+    case 'rolled-back':
+      return <Ended run={run} width={width} s={s} />;
   }
 }
 

@@ -50,7 +50,9 @@ export function compactJson(value: unknown, width: number, indent = ''): string[
 /** The rules as flagd reads them, for the rows left over. */
 export const jsonLines = (rules: Record<string, unknown> | null, width: number): string[] => (rules ? compactJson(rules, width) : []);
 
-export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, width, height }: FlagDetailProps) {
+/** How the detail shares its rows: fixed sections first, then the history, then the JSON rules. Pure. */
+export function detailRows(o: Pick<FlagDetailProps, 'flag' | 'audit' | 'experiment' | 'evaluation' | 'width' | 'height'>) {
+  const { flag, audit, experiment, evaluation, width, height } = o;
   const rules = ruleLines(flag.targeting);
   const mine = audit.filter((a) => a.flag === flag.key);
   const barCells = Math.max(10, Math.min(40, width - 30));
@@ -68,6 +70,55 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
   left -= mine.length > historyRows ? historyRows + 1 : historyRows;
   const json = jsonLines(flag.rules, width);
   const jsonRows = left >= 3 && json.length > 0 ? Math.min(json.length, left - 2) : 0;
+  return { rules, mine, barCells, evalRows, showExperiment, verdictLines, historyRows, json, jsonRows };
+}
+
+function History({ mine, rows: historyRows }: { mine: readonly AuditEntry[]; rows: number }) {
+  return (
+    <>
+      <Text bold>
+        History{' '}
+        <Text dimColor>
+          ({mine.length === 0 ? 'no changes recorded by prodx yet' : `${mine.length} change${mine.length === 1 ? '' : 's'}, newest first`})
+        </Text>
+      </Text>
+      {mine.slice(0, historyRows).map((a) => (
+        <Text key={`${a.at}-${a.summary}`} wrap="truncate">
+          {formatTime(a.at)} <Text bold>{a.summary}</Text>{' '}
+          <Text dimColor>
+            by {a.by} in {a.environment}
+          </Text>
+        </Text>
+      ))}
+      {mine.length > historyRows ? <Text dimColor>… {mine.length - historyRows} older</Text> : null}
+    </>
+  );
+}
+
+function Rules({ json, rows: jsonRows }: { json: readonly string[]; rows: number }) {
+  return (
+    <Box marginTop={1} flexDirection="column">
+      <Text bold>
+        Rules <Text dimColor>(flagd JsonLogic, as in the file)</Text>
+      </Text>
+      {json.slice(0, jsonRows).map((line, i) => (
+        <Text key={i} wrap="truncate" dimColor>
+          {i === jsonRows - 1 && jsonRows < json.length ? '…' : line}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, width, height }: FlagDetailProps) {
+  const { rules, mine, barCells, evalRows, showExperiment, verdictLines, historyRows, json, jsonRows } = detailRows({
+    flag,
+    audit,
+    experiment,
+    evaluation,
+    width,
+    height,
+  });
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Stack width={width}>
@@ -122,38 +173,9 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
           </Box>
         ) : null}
         <Box marginTop={1} flexDirection="column">
-          <Text bold>
-            History{' '}
-            <Text dimColor>
-              (
-              {mine.length === 0
-                ? 'no changes recorded by prodx yet'
-                : `${mine.length} change${mine.length === 1 ? '' : 's'}, newest first`}
-              )
-            </Text>
-          </Text>
-          {mine.slice(0, historyRows).map((a) => (
-            <Text key={`${a.at}-${a.summary}`} wrap="truncate">
-              {formatTime(a.at)} <Text bold>{a.summary}</Text>{' '}
-              <Text dimColor>
-                by {a.by} in {a.environment}
-              </Text>
-            </Text>
-          ))}
-          {mine.length > historyRows ? <Text dimColor>… {mine.length - historyRows} older</Text> : null}
+          <History mine={mine} rows={historyRows} />
         </Box>
-        {jsonRows > 0 ? (
-          <Box marginTop={1} flexDirection="column">
-            <Text bold>
-              Rules <Text dimColor>(flagd JsonLogic, as in the file)</Text>
-            </Text>
-            {json.slice(0, jsonRows).map((line, i) => (
-              <Text key={i} wrap="truncate" dimColor>
-                {i === jsonRows - 1 && jsonRows < json.length ? '…' : line}
-              </Text>
-            ))}
-          </Box>
-        ) : null}
+        {jsonRows > 0 ? <Rules json={json} rows={jsonRows} /> : null}
       </Stack>
     </Box>
   );
