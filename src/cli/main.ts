@@ -25,9 +25,10 @@ const COMMAND_GROUPS: RegisterCommands[] = [
   registerSimulateCommands,
 ];
 
-export function buildProgram(setExit: (code: number) => void): Command {
-  const program = new Command('prodx');
-  const ctxOf = scopeOf;
+type SetExit = (code: number) => void;
+
+/** The global options and help, and `prodx` alone: the dashboard at a terminal, else the status summary. */
+function defineRoot(program: Command, setExit: SetExit): void {
   program
     .description('Ship a web app safely from the terminal: live health of every target, state of each environment, and a dashboard.')
     .version(pkg.version, '-V, --version', 'print the prodx version')
@@ -59,18 +60,21 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
           `unknown command '${word}'${guess ? ` (did you mean '${guess}'?)` : ''}: run \`prodx --help\` for the list.`,
         );
       }
-      const { o, ctx } = ctxOf(cmd);
+      const { o, ctx } = scopeOf(cmd);
       if (isInteractive() && !o.json) {
         const { runDashboard } = await import('./ui.js');
         setExit(await runDashboard(ctx()));
       } else setExit(await runStatus(ctx(), o));
     });
+}
 
+/** status and health: what is deployed where, and is it up */
+function addStatusCommands(program: Command, setExit: SetExit): void {
   program
     .command('status')
     .description('show what is deployed where: live colour and version, targets, last deploy, lock (reads state only, no network)')
     .action(async (_opts, cmd: Command) => {
-      const { o, ctx } = ctxOf(cmd);
+      const { o, ctx } = scopeOf(cmd);
       setExit(await runStatus(ctx(), o));
     });
 
@@ -83,12 +87,15 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
       '\nA failing target is re-probed until health.unhealthyThreshold decides it is down, so one blip does not fail a pipeline.',
     )
     .action(async (opts: { watch?: boolean }, cmd: Command) => {
-      const { o, ctx } = ctxOf(cmd);
+      const { o, ctx } = scopeOf(cmd);
       // HTTP (got) is loaded only by the commands that probe: `status` stays fast
       const { runHealth } = await import('./commands/health.js');
       setExit(await runHealth(ctx(), o, { watch: !!opts.watch }));
     });
+}
 
+/** init and demo: getting started, with a config of your own or with nothing installed */
+function addStartCommands(program: Command, setExit: SetExit): void {
   program
     .command('init')
     .description('write a starter prodx.config.json, every field explained in comments')
@@ -96,7 +103,7 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
     .option('--path <file>', 'where to write it', 'prodx.config.json')
     .option('--force', 'replace an existing file')
     .action(async (opts: { app: string; path: string; force?: boolean }, cmd: Command) => {
-      const { o } = ctxOf(cmd);
+      const { o } = scopeOf(cmd);
       const { runInit } = await import('./commands/init.js');
       setExit(runInit(o, { app: opts.app, path: opts.path, force: !!opts.force }));
     });
@@ -109,10 +116,17 @@ summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with noth
     )
     .addHelpText('after', '\nEverything runs on 127.0.0.1 on free ports, in a temporary folder removed on exit.')
     .action(async (opts: { duration?: number }, cmd: Command) => {
-      const { o } = ctxOf(cmd);
+      const { o } = scopeOf(cmd);
       const { runDemo } = await import('./commands/demo.js');
       setExit(await runDemo(o, { durationMs: opts.duration, interactive: isInteractive() && !o.json }));
     });
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('prodx');
+  defineRoot(program, setExit);
+  addStatusCommands(program, setExit);
+  addStartCommands(program, setExit);
 
   // command groups that live in their own modules register here, one line each
   for (const register of COMMAND_GROUPS) register(program, setExit);

@@ -38,7 +38,12 @@ export interface RollbackResult {
   runner?: string;
 }
 
-const samePlan = (a: RollbackPlan, b: RollbackPlan) => JSON.stringify(a) === JSON.stringify(b);
+/** The same rollback: the same kind, colours, versions and weights (its words may differ as phases move on). */
+const samePlan = (a: RollbackPlan, b: RollbackPlan): boolean => {
+  if (a.kind === 'nothing' || b.kind === 'nothing') return a.kind === b.kind;
+  const key = (p: ActionablePlan) => JSON.stringify([p.kind, p.from, p.to, Object.entries(p.weights).sort()]);
+  return key(a) === key(b);
+};
 
 function result(plan: ActionablePlan, ok: boolean, recoveryMs: number, reason?: string): RollbackResult {
   return {

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const BIN = resolve(import.meta.dirname, '../../bin/prodx.js');
+// PRODX_BIN runs the tests against another build (e.g. an older commit's, to see a defect test fail there)
+export const BIN = process.env['PRODX_BIN'] ?? resolve(import.meta.dirname, '../../bin/prodx.js');
 
 export interface RunResult {
   code: number;

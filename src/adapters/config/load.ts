@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { configSchema, type Config } from '../../core/config/schema.js';
 import { describeIssue, knownKeysAt, type ConfigProblem } from '../../core/config/issues.js';
 import { ExitCode, ProdxError } from '../../core/errors.js';
+import { MAX_JSON_DEPTH, textDeeperThan } from '../../core/jsonDepth.js';
 
 export const CONFIG_FILE = 'prodx.config.json';
 
@@ -32,6 +33,11 @@ function lineColumn(text: string, offset: number): string {
  * every field in place; jsonc-parser reads it and reports where the syntax breaks.
  */
 export function parseConfig(text: string, file: string): Config {
+  if (textDeeperThan(text))
+    throw new ProdxError(
+      'config-invalid',
+      `${file} nests deeper than ${MAX_JSON_DEPTH} levels: no prodx config needs that. Fix the file and run the command again.`,
+    );
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || raw === undefined) {

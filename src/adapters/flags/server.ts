@@ -109,7 +109,7 @@ function evaluateAll(ep: Endpoint, req: IncomingMessage, res: ServerResponse, te
   // bulk evaluation is for client-side providers: it counts evaluations, but only the app's
   // use of a value is an exposure, so it records none (the app posts them to /events)
   const flags = evaluator.keys().flatMap((key) => {
-    if (loaded.doc.flags[key]?.state === 'DISABLED') return [];
+    if (Object.hasOwn(loaded.doc.flags, key) && loaded.doc.flags[key]?.state === 'DISABLED') return [];
     const r = evaluator.evaluate(key, ctx as never);
     ep.recorder.evaluated(key, r.variant ?? r.reason);
     return [toOfrep(r).body];

@@ -105,63 +105,99 @@ export function parseServersState(text: string): HaproxyServerState[] {
     });
 }
 
-export function createHaproxyRouter(cfg: HaproxyRouterConfig, opts: { timeoutMs?: number } = {}): TrafficRouter {
-  const colours = Object.keys(cfg.servers);
-  const send = (command: string, signal?: AbortSignal) => runtimeCommand(cfg.socket, command, { ...opts, ...(signal ? { signal } : {}) });
+type Send = (command: string, signal?: AbortSignal) => Promise<string>;
 
-  /** An answer that is not empty (or the expected data) is HAProxy saying no, in words. */
-  const rejected = (command: string, answer: string, server?: string): ProdxError => {
-    if (/^No such backend|^Can't find backend/i.test(answer))
-      return new ProdxError(
-        'router-unknown-backend',
-        `HAProxy has no backend "${cfg.backend}" (${cfg.socket}): fix router.backend to match the haproxy config.`,
-      );
-    if (/^No such server/i.test(answer))
-      return new ProdxError(
-        'router-unknown-server',
-        `HAProxy backend "${cfg.backend}" has no server "${server ?? '?'}": fix router.servers to match the haproxy config.`,
-      );
-    if (/^Permission denied/i.test(answer))
-      return new ProdxError(
-        'router-permission',
-        `the HAProxy socket ${cfg.socket} refused "${command}": give it "level admin" in the stats socket line.`,
-        ExitCode.failed,
-      );
+/** An answer that is not empty (or the expected data) is HAProxy saying no, in words. */
+function rejected(cfg: HaproxyRouterConfig, command: string, answer: string, server?: string): ProdxError {
+  if (/^No such backend|^Can't find backend/i.test(answer))
     return new ProdxError(
-      'router-rejected',
-      `HAProxy refused "${command}": ${answer.split('\n')[0]}. Fix the backend or router config and run again.`,
+      'router-unknown-backend',
+      `HAProxy has no backend "${cfg.backend}" (${cfg.socket}): fix router.backend to match the haproxy config.`,
+    );
+  if (/^No such server/i.test(answer))
+    return new ProdxError(
+      'router-unknown-server',
+      `HAProxy backend "${cfg.backend}" has no server "${server ?? '?'}": fix router.servers to match the haproxy config.`,
+    );
+  if (/^Permission denied/i.test(answer))
+    return new ProdxError(
+      'router-permission',
+      `the HAProxy socket ${cfg.socket} refused "${command}": give it "level admin" in the stats socket line.`,
       ExitCode.failed,
     );
-  };
+  return new ProdxError(
+    'router-rejected',
+    `HAProxy refused "${command}": ${answer.split('\n')[0]}. Fix the backend or router config and run again.`,
+    ExitCode.failed,
+  );
+}
 
-  /** The backend's servers by name; checks the backend and every configured server exist. */
-  const serversState = async (signal?: AbortSignal): Promise<Map<string, HaproxyServerState>> => {
-    const command = `show servers state ${cfg.backend}`;
-    const answer = await send(command, signal);
-    if (!answer.startsWith('1\n')) throw rejected(command, answer);
-    const byName = new Map(parseServersState(answer).map((s) => [s.name, s]));
-    for (const [colour, server] of Object.entries(cfg.servers))
-      if (!byName.has(server))
-        throw new ProdxError(
-          'router-unknown-server',
-          `HAProxy backend "${cfg.backend}" has no server "${server}" (router.servers.${colour}); it has ${[...byName.keys()].join(', ') || 'none'}: fix router.servers. Nothing was changed.`,
-        );
-    return byName;
-  };
+/** The backend's servers by name; checks the backend and every configured server exist. */
+async function serversState(cfg: HaproxyRouterConfig, send: Send, signal?: AbortSignal): Promise<Map<string, HaproxyServerState>> {
+  const command = `show servers state ${cfg.backend}`;
+  const answer = await send(command, signal);
+  if (!answer.startsWith('1\n')) throw rejected(cfg, command, answer);
+  const byName = new Map(parseServersState(answer).map((s) => [s.name, s]));
+  for (const [colour, server] of Object.entries(cfg.servers))
+    if (!byName.has(server))
+      throw new ProdxError(
+        'router-unknown-server',
+        `HAProxy backend "${cfg.backend}" has no server "${server}" (router.servers.${colour}); it has ${[...byName.keys()].join(', ') || 'none'}: fix router.servers. Nothing was changed.`,
+      );
+  return byName;
+}
 
-  const effective = (s: HaproxyServerState) => (s.parked ? 0 : s.weight);
+const effective = (s: HaproxyServerState) => (s.parked ? 0 : s.weight);
 
-  const set = async (server: string, what: string, signal?: AbortSignal) => {
-    const command = `set server ${cfg.backend}/${server} ${what}`;
-    const answer = await send(command, signal);
-    if (answer.trim() !== '') throw rejected(command, answer, server);
-  };
+async function setServer(cfg: HaproxyRouterConfig, send: Send, server: string, what: string, signal?: AbortSignal): Promise<void> {
+  const command = `set server ${cfg.backend}/${server} ${what}`;
+  const answer = await send(command, signal);
+  if (answer.trim() !== '') throw rejected(cfg, command, answer, server);
+}
+
+/** Sets each colour's weight, raising before lowering; on a failure puts back what was changed. */
+async function setWeights(cfg: HaproxyRouterConfig, send: Send, weights: Weights, signal?: AbortSignal): Promise<void> {
+  const colours = Object.keys(cfg.servers);
+  const set = (server: string, what: string, abort?: AbortSignal) => setServer(cfg, send, server, what, abort);
+  const before = await serversState(cfg, send, signal);
+  const target = (c: string) => weights[c] ?? 0;
+  // Raise the new colour before lowering the old: the backend never has zero total weight,
+  // which would answer 503 to requests in between.
+  const order = [...colours].sort(
+    (a, b) => target(b) - effective(before.get(cfg.servers[b]!)!) - (target(a) - effective(before.get(cfg.servers[a]!)!)),
+  );
+  const done: string[] = [];
+  try {
+    for (const colour of order) {
+      const server = cfg.servers[colour]!;
+      await set(server, `weight ${target(colour)}`, signal);
+      done.push(colour);
+      // `ready`, not `maint`, for weight 0: the server takes no new requests but finishes
+      // the ones it has, like nginx's graceful switch. maint would only add cutting off
+      // sticky (cookie/stick-table) clients, which a weight-0 ready server still serves.
+      await set(server, 'state ready', signal);
+    }
+  } catch (err) {
+    // Put back what was changed, best effort and in reverse, so the old colour keeps traffic.
+    for (const colour of done.reverse()) {
+      const old = before.get(cfg.servers[colour]!)!;
+      await set(old.name, `weight ${old.weight}`).catch(() => undefined);
+      if (old.adminState & MAINT_BITS) await set(old.name, 'state maint').catch(() => undefined);
+      else if (old.adminState & DRAIN_BITS) await set(old.name, 'state drain').catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+export function createHaproxyRouter(cfg: HaproxyRouterConfig, opts: { timeoutMs?: number } = {}): TrafficRouter {
+  const colours = Object.keys(cfg.servers);
+  const send: Send = (command, signal) => runtimeCommand(cfg.socket, command, { ...opts, ...(signal ? { signal } : {}) });
 
   return {
     kind: 'haproxy',
 
     async read(ro: RouterOptions = {}) {
-      const state = await serversState(ro.signal);
+      const state = await serversState(cfg, send, ro.signal);
       // Servers no colour maps to still take traffic, so they count toward the total.
       const colourOf = new Map(Object.entries(cfg.servers).map(([c, s]) => [s, c]));
       return toPercent([...state.values()].map((s) => [colourOf.get(s.name) ?? null, effective(s)] as const));
@@ -169,42 +205,16 @@ export function createHaproxyRouter(cfg: HaproxyRouterConfig, opts: { timeoutMs?
 
     async apply(weights: Weights, ro: RouterOptions = {}) {
       checkWeights(weights, colours);
-      const before = await serversState(ro.signal);
-      const target = (c: string) => weights[c] ?? 0;
-      // Raise the new colour before lowering the old: the backend never has zero total weight,
-      // which would answer 503 to requests in between.
-      const order = [...colours].sort(
-        (a, b) => target(b) - effective(before.get(cfg.servers[b]!)!) - (target(a) - effective(before.get(cfg.servers[a]!)!)),
-      );
-      const done: string[] = [];
-      try {
-        for (const colour of order) {
-          const server = cfg.servers[colour]!;
-          await set(server, `weight ${target(colour)}`, ro.signal);
-          done.push(colour);
-          // `ready`, not `maint`, for weight 0: the server takes no new requests but finishes
-          // the ones it has, like nginx's graceful switch. maint would only add cutting off
-          // sticky (cookie/stick-table) clients, which a weight-0 ready server still serves.
-          await set(server, 'state ready', ro.signal);
-        }
-      } catch (err) {
-        // Put back what was changed, best effort and in reverse, so the old colour keeps traffic.
-        for (const colour of done.reverse()) {
-          const old = before.get(cfg.servers[colour]!)!;
-          await set(old.name, `weight ${old.weight}`).catch(() => undefined);
-          if (old.adminState & MAINT_BITS) await set(old.name, 'state maint').catch(() => undefined);
-          else if (old.adminState & DRAIN_BITS) await set(old.name, 'state drain').catch(() => undefined);
-        }
-        throw err;
-      }
+      await setWeights(cfg, send, weights, ro.signal);
 
-      const after = await serversState(ro.signal);
+      const after = await serversState(cfg, send, ro.signal);
       for (const colour of colours) {
         const s = after.get(cfg.servers[colour]!)!;
-        if (effective(s) !== target(colour))
+        const target = weights[colour] ?? 0;
+        if (effective(s) !== target)
           throw new ProdxError(
             'router-verify-failed',
-            `HAProxy reports ${cfg.backend}/${s.name} at weight ${s.weight}${s.parked ? ' (maint/drain)' : ''}, not ${target(colour)}: another client may have changed it; run prodx status and apply again.`,
+            `HAProxy reports ${cfg.backend}/${s.name} at weight ${s.weight}${s.parked ? ' (maint/drain)' : ''}, not ${target}: another client may have changed it; run prodx status and apply again.`,
             ExitCode.failed,
           );
       }

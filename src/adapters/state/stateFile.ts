@@ -5,6 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ExitCode, ProdxError, jsonErrorLocation, jsonErrorReason } from '../../core/errors.js';
 import { describeIssue } from '../../core/config/issues.js';
+import { deeperThan, MAX_JSON_DEPTH } from '../../core/jsonDepth.js';
 import { emptyEnvironmentState, emptyState, stateSchema, type EnvironmentState, type ProdxState } from '../../core/state/schema.js';
 import type { StateStore } from '../../core/state/store.js';
 import { fsError, writeAtomic } from '../fs/atomic.js';
@@ -40,6 +41,7 @@ export function readState(dir: string): ProdxState {
     const where = jsonErrorLocation(text, err);
     throw unreadable(file, `is not valid JSON${where ? ` (${where})` : ''}: ${jsonErrorReason(err)}`);
   }
+  if (deeperThan(raw)) throw unreadable(file, `nests deeper than ${MAX_JSON_DEPTH} levels, which prodx state never does`);
   const result = stateSchema.safeParse(raw);
   if (!result.success) {
     const problem = describeIssue(result.error.issues[0]!, raw, () => [])[0]!;

@@ -11,13 +11,12 @@ after) and refused when the result would be an invalid flags file. In an environ
 "protected" in the config it needs --yes. --if-match takes the hash \`prodx flags list --json\`
 printed, and refuses the change if the file changed since (exit 3).`;
 
-export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
-  const flags = program
-    .command('flags')
-    .description('feature flags in the OpenFeature flagd format: list, evaluate, roll out, serve OFREP, analyse experiments')
-    .addHelpText('after', '\nThe flags file is the config\'s "flags.file" (default flags.json beside the config), in flagd\'s format.');
-  const sub = (spec: string, description: string) => flags.command(spec).description(description);
+/** `flags.command(spec).description(description)`: one subcommand of `prodx flags` */
+type Sub = (spec: string, description: string) => Command;
+type SetExit = (code: number) => void;
 
+/** list and evaluate: read the flags file, change nothing */
+function addReadCommands(sub: Sub, setExit: SetExit): void {
   sub('list', 'every flag: state, type, variants, rollout and targeting in words').action(async (_o, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const { runList } = await import('./flagsRun.js');
@@ -32,7 +31,10 @@ export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
       const { runEvaluate } = await import('./flagsRun.js');
       setExit(runEvaluate(ctx(), o, flag, targetingKey, opts.context ?? []));
     });
+}
 
+/** enable, disable and set-rollout: audited changes to the flags file */
+function addChangeCommands(sub: Sub, setExit: SetExit): void {
   for (const [verb, what] of [
     ['enable', 'turn a flag on: its targeting applies again'],
     ['disable', 'turn a flag off: every app gets its code default'],
@@ -66,7 +68,10 @@ export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
         ),
       );
     });
+}
 
+/** report and experiment: what the recorded evaluations, exposures and conversions say */
+function addAnalysisCommands(sub: Sub, setExit: SetExit): void {
   sub('report', 'per flag: state, variants, rollout split, evaluations served and exposures recorded').action(async (_o, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const { runReport } = await import('./flagsRun.js');
@@ -86,7 +91,10 @@ export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
       const { runExperiment } = await import('./flagsExperimentRun.js');
       setExit(runExperiment(ctx(), o, flag, opts));
     });
+}
 
+/** serve, start, stop and status: the OFREP endpoint */
+function addEndpointCommands(sub: Sub, setExit: SetExit): void {
   const portOption = (c: Command) =>
     c.option('-p, --port <port>', "loopback port (default: the config's flags.port, 8016 like flagd; 0 picks a free one)");
   portOption(sub('serve', 'run the OFREP endpoint in the foreground (Ctrl-C stops it)')).action(
@@ -118,4 +126,14 @@ export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
       setExit(await runStatus(ctx(), o));
     },
   );
+}
+
+export const registerFlagsCommands: RegisterCommands = (program, setExit) => {
+  const flags = program
+    .command('flags')
+    .description('feature flags in the OpenFeature flagd format: list, evaluate, roll out, serve OFREP, analyse experiments')
+    .addHelpText('after', '\nThe flags file is the config\'s "flags.file" (default flags.json beside the config), in flagd\'s format.');
+  const sub: Sub = (spec, description) => flags.command(spec).description(description);
+  // in this order in `prodx flags --help`
+  for (const add of [addReadCommands, addChangeCommands, addAnalysisCommands, addEndpointCommands]) add(sub, setExit);
 };

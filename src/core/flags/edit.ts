@@ -24,7 +24,8 @@ export interface FlagEdit {
 
 /** The flag, or a one-line error that names the closest key. */
 export function requireFlag(doc: FlagsDocument, key: string, file: string): FlagDefinition {
-  const flag = doc.flags[key];
+  // own keys only: `constructor` or `toString` are not flags just because every object has them
+  const flag = Object.hasOwn(doc.flags, key) ? doc.flags[key] : undefined;
   if (flag) return flag;
   const guess = closest(key, Object.keys(doc.flags));
   throw new ProdxError(

@@ -200,6 +200,12 @@ export function checkStructure(raw: unknown): FlagsProblem[] {
   if (!isObject(flags)) return [...out, { path: 'flags', message: `expected an object of flags by key, got ${show(flags)}` }];
   for (const [key, flag] of Object.entries(flags)) {
     if (key === '') out.push({ path: 'flags', message: 'a flag key is empty: give it a name such as "dark-theme-v2"' });
+    // a JSON key `__proto__` becomes an object's prototype in JavaScript SDKs: it cannot be a flag
+    if (key === '__proto__')
+      out.push({
+        path: 'flags.__proto__',
+        message: 'a flag cannot be named "__proto__" (JavaScript reads it as the prototype): rename it',
+      });
     else checkFlag(key, flag, isObject(evaluators) ? evaluators : {}, out);
   }
   return out;

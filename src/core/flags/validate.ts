@@ -5,6 +5,7 @@ import { MemoryStorage, type FeatureFlag, type Storage } from '@openfeature/flag
 import { PrevalidatedStorage } from './storage.js';
 import type { Logger } from '@openfeature/core';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { MAX_JSON_DEPTH, textDeeperThan } from '../jsonDepth.js';
 import { ExitCode, ProdxError } from '../errors.js';
 import { checkStructure } from './structure.js';
 import type { FlagsDocument, FlagsProblem } from './types.js';
@@ -89,6 +90,13 @@ export interface ValidateOptions {
 
 /** Parses and validates flags-file text. Pure: no I/O; flagd-core compiles the rules in memory. */
 export function validateFlagsText(text: string, o: ValidateOptions = {}): ValidationResult {
+  if (textDeeperThan(text))
+    return {
+      ok: false,
+      problems: [
+        { path: '(top level)', message: `nested deeper than ${MAX_JSON_DEPTH} levels: no flags file needs that, so it is refused` },
+      ],
+    };
   let raw: unknown;
   const errors: ParseError[] = [];
   try {
