@@ -42,7 +42,8 @@ async function withProgress<T>(
   const onEvent = (e: OperationEvent) => {
     progress = foldEvent(progress, e);
     actions.setProgress(progress);
-    if (e.type === 'phase') void d.refresh('state');
+    // a new phase may have moved traffic: the header shows the router's weights at once
+    if (e.type === 'phase') void Promise.all([d.refresh('state'), d.refresh('router')]);
   };
   try {
     const r = await tracker.track({ kind: op.kind, label: op.version ? `${op.kind} ${op.version}` : op.kind }, onEvent, body);
@@ -76,6 +77,7 @@ function releaseOps(d: AppOperationsDeps, tracker: Tracker): Pick<AppOperations,
       actions.setScreen('canary');
       const onEvent = (e: OperationEvent) => {
         if (e.type === 'transition' || e.type === 'interval' || e.type === 'phase' || e.type === 'canary-plan') void d.refresh('state');
+        if (e.type === 'transition') void d.refresh('router');
         if (e.type === 'warning') actions.flash('info', e.message);
       };
       const r = await tracker.track({ kind: 'canary', label: `canary ${version}` }, onEvent, async (rt) =>

@@ -36,7 +36,7 @@ export async function asOperation<T>(body: () => Promise<T>): Promise<T> {
 
 function guard(stream: NodeJS.WriteStream, name: keyof typeof closed): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    if (err.code !== 'EPIPE' && err.code !== 'EIO' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
     closed[name] = true;
     // `prodx status | head -1`: nothing more to say, and no operation to finish
     if (operations === 0) process.exit(process.exitCode ?? 0);

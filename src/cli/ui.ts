@@ -10,6 +10,7 @@ import { flagsSource } from '../operations/flags.js';
 import { thresholdsOf } from '../operations/health.js';
 import { createAppStore } from '../store/createAppStore.js';
 import type { UiCommand } from '../ui/context.js';
+import { asOperation } from './output.js';
 
 export interface DashboardOptions {
   demo?: { note: string; configPath: string };
@@ -20,7 +21,12 @@ export interface DashboardOptions {
 /** how long quitting waits for an operation to stop at a safe point */
 const STOP_GRACE_MS = 5_000;
 
-export async function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
+/** The dashboard: a terminal that goes away mid-way (SIGHUP, a closed pty) silences output, never the cleanup. */
+export function runDashboard(ctx: OperationContext, opts: DashboardOptions = {}): Promise<number> {
+  return asOperation(() => dashboard(ctx, opts));
+}
+
+async function dashboard(ctx: OperationContext, opts: DashboardOptions): Promise<number> {
   const monitoring = monitoringEnabled();
   const store = createAppStore({
     app: ctx.config.app,

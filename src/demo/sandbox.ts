@@ -87,7 +87,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       rps: opts.rps ?? 40,
       paths: ['/', '/?city=Oslo', '/?city=Lima', '/?city=Kyoto'],
     });
-    let stopped = false;
+    // one stop for every caller: a signal and the dashboard's exit both wait for the same one
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        await traffic.stop();
+        // the router first, so no request is sent to a target that is going away
+        await router.stop();
+        await Promise.all([blue.stop(), green.stop()]);
+        rmSync(dir, { recursive: true, force: true });
+      })());
     return {
       dir,
       configPath,
@@ -96,15 +105,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       targets: { blue, green },
       router,
       traffic,
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        await traffic.stop();
-        // the router first, so no request is sent to a target that is going away
-        await router.stop();
-        await Promise.all([blue.stop(), green.stop()]);
-        rmSync(dir, { recursive: true, force: true });
-      },
+      stop,
     };
   } catch (err) {
     await Promise.all(started.map((t) => t.stop().catch(() => undefined)));

@@ -81,7 +81,7 @@ export function helpRows(o: {
   );
   for (const verb of table.verbs) {
     if (verb.group === 'Lists' || (verb.group === 'Screens' && verb.name !== 'screen')) continue;
-    const args = (verb.args ?? []).map((a) => (a.required ? `<${a.name}>` : `[${a.name}]`)).join(' ');
+    const args = (verb.args ?? []).map((a) => (a.name.startsWith('<') ? a.name : a.required ? `<${a.name}>` : `[${a.name}]`)).join(' ');
     const aliases = verb.aliases?.length ? ` (or :${verb.aliases.join(', :')})` : '';
     rows.push({ keys: `:${verb.name}${args ? ` ${args}` : ''}`, text: `${verb.summary}${aliases}` });
   }

@@ -24,7 +24,7 @@ describe('the Flags screen in a terminal', () => {
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(list).toMatch(/› dark-theme-v2 +● on +on, off +███░░░░░░░ +25%/);
     expect(list).toMatch(/units-default/); // every flag of the fixture is on screen
-    expect(lines.filter((l) => l.trim()).at(-1)).toMatch(/t toggle .* q quit$/);
+    expect(lines.filter((l) => l.trim()).at(-1)).toMatch(/^t toggle .* q quit/);
 
     t.keys('t');
     await t.waitFor((s) => /✓ dark-theme-v2: disabled/.test(s), 'the toggle');

@@ -7,7 +7,7 @@ import { watchHealth, type HealthReport } from '../../operations/health.js';
 import { keepAliveProber } from '../../adapters/http/probe.js';
 import { systemClock } from '../../app/system.js';
 import { ExitCode } from '../../core/errors.js';
-import { paint, printJson, type OutputOptions } from '../output.js';
+import { asOperation, paint, printJson, type OutputOptions } from '../output.js';
 import { renderHealth } from './health.js';
 
 export interface DemoOptions {
@@ -15,19 +15,30 @@ export interface DemoOptions {
   interactive: boolean;
 }
 
+/**
+ * A signal stops the sandbox, then exits. The handler stays registered while it cleans up: a
+ * closing terminal sends SIGHUP more than once, and a second one with no handler would kill
+ * prodx before the folder and the processes are gone.
+ */
 function onSignals(cleanup: () => Promise<void>): () => void {
+  let first: NodeJS.Signals | null = null;
   const handler = (signal: NodeJS.Signals) => {
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    if (first) return;
+    first = signal;
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143));
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const s of signals) process.once(s, handler);
-  return () => signals.forEach((s) => process.off(s, handler));
+  for (const s of signals) process.on(s, handler);
+  return () => {
+    if (!first) signals.forEach((s) => process.off(s, handler));
+  };
 }
 
 export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<number> {
   if (!o.json) process.stderr.write('starting the demo sandbox: two sample targets on 127.0.0.1 …\n');
   const sandbox = await startSandbox();
-  const off = onSignals(() => sandbox.stop());
+  // stopping the sandbox is the one thing a signal must not cut short
+  const off = onSignals(() => asOperation(() => sandbox.stop()));
   try {
     const ctx = createContext({ config: sandbox.configPath, env: 'production' });
     if (opts.interactive) {

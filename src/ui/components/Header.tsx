@@ -10,6 +10,7 @@ import type { AppStore } from '../../store/createAppStore.js';
 import type { AppState } from '../../store/types.js';
 import { formatAgo } from '../format.js';
 import { useNow } from '../hooks/useNow.js';
+import { useTerminalSize } from '../hooks/useTerminalSize.js';
 import { deployColour, statusColour } from '../theme.js';
 
 export interface HeaderColour {
@@ -55,14 +56,49 @@ function Badge({ status }: { status: HealthStatus }) {
   );
 }
 
-function Colour({ c }: { c: HeaderColour }) {
+/** How much the header says: the most it can in the width, dropping first what matters least. */
+export interface HeaderDetail {
+  prodx: boolean;
+  app: boolean;
+  /** `refreshed 3s ago` rather than `3s ago` */
+  refreshedWord: boolean;
+  /** the live colour's version beside a canary */
+  liveVersion: boolean;
+}
+
+const colourText = (c: HeaderColour, d: HeaderDetail) =>
+  `${c.role === 'live' ? '' : `${c.role} `}${c.colour}${c.role !== 'idle' && c.version && (c.role !== 'live' || d.liveVersion) ? ` ${c.version}` : ''}${
+    c.role === 'canary' || (c.role === 'live' && c.weight !== null && c.weight < 100) ? ` ${c.weight}%` : ''
+  }${c.role === 'live' ? '' : ` ● ${c.status}`}`;
+
+/** The detail that fits `width`, and the plain text each part takes. Pure. */
+export function headerDetail(h: HeaderView, app: string, environment: string, width: number): HeaderDetail {
+  const tries: HeaderDetail[] = [
+    { prodx: true, app: true, refreshedWord: true, liveVersion: true },
+    { prodx: false, app: true, refreshedWord: true, liveVersion: true },
+    { prodx: false, app: true, refreshedWord: false, liveVersion: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: false },
+  ];
+  const length = (d: HeaderDetail) => {
+    const live = h.live
+      ? `live ${[h.live, ...h.others].map((c) => colourText(c, d)).join(' · ')}`
+      : 'live: unknown (no deploy recorded, router not read)';
+    const left = `${d.prodx ? 'prodx ' : ''}${d.app ? `${app} · ` : ''}${environment} · ${live}`;
+    const right = ` ● ${h.live?.status ?? 'unknown'} · ${d.refreshedWord ? 'refreshed ' : ''}59s ago`;
+    return left.length + right.length + 1;
+  };
+  return tries.find((d) => length(d) <= width) ?? tries.at(-1)!;
+}
+
+function Colour({ c, d }: { c: HeaderColour; d: HeaderDetail }) {
   return (
     <Text>
       {c.role === 'live' ? null : <Text dimColor>{c.role} </Text>}
       <Text bold color={deployColour(c.colour)}>
         {c.colour}
       </Text>
-      {c.role !== 'idle' && c.version ? ` ${c.version}` : ''}
+      {c.role !== 'idle' && c.version && (c.role !== 'live' || d.liveVersion) ? ` ${c.version}` : ''}
       {c.role === 'canary' || (c.role === 'live' && c.weight !== null && c.weight < 100) ? ` ${c.weight}%` : ''}
       {/* the live colour's health is production's: it stays at the right, whatever the width */}
       {c.role === 'live' ? null : (
@@ -82,22 +118,29 @@ export function Header({ store }: { store: AppStore }) {
   );
   const h = JSON.parse(view) as HeaderView;
   const now = useNow(1000);
+  const { columns } = useTerminalSize();
+  const d = headerDetail(h, app, environment, columns);
   return (
     <Box height={1}>
       <Box flexGrow={1} flexShrink={1} overflow="hidden">
         <Text wrap="truncate">
-          <Text bold>prodx</Text>{' '}
-          <Text bold color="cyan">
-            {app}
-          </Text>{' '}
-          · <Text bold>{environment}</Text> ·{' '}
+          {d.prodx ? <Text bold>prodx </Text> : null}
+          {d.app ? (
+            <Text>
+              <Text bold color="cyan">
+                {app}
+              </Text>{' '}
+              ·{' '}
+            </Text>
+          ) : null}
+          <Text bold>{environment}</Text> ·{' '}
           {h.live ? (
             <Text>
-              live <Colour c={h.live} />
+              live <Colour c={h.live} d={d} />
               {h.others.map((o) => (
                 <Text key={o.colour}>
                   {' · '}
-                  <Colour c={o} />
+                  <Colour c={o} d={d} />
                 </Text>
               ))}
             </Text>
@@ -109,7 +152,11 @@ export function Header({ store }: { store: AppStore }) {
       <Box flexShrink={0} marginLeft={1}>
         <Text>
           <Badge status={h.live?.status ?? 'unknown'} />
-          <Text dimColor> · {lastRefreshAt === undefined ? 'not refreshed yet' : `refreshed ${formatAgo(now - lastRefreshAt)}`}</Text>
+          <Text dimColor>
+            {' '}
+            ·{' '}
+            {lastRefreshAt === undefined ? 'not refreshed yet' : `${d.refreshedWord ? 'refreshed ' : ''}${formatAgo(now - lastRefreshAt)}`}
+          </Text>
         </Text>
       </Box>
     </Box>
