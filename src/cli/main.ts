@@ -42,10 +42,12 @@ function defineRoot(program: Command, setExit: SetExit): void {
       'after',
       `
 Exit codes: 0 ok · 1 the operation failed or a gate is red (e.g. a target down) · 2 bad input
-(usage, config) · 3 another operation holds the lock.
+(usage, config) · 3 another operation holds this environment's lock · 130/143 Ctrl-C/SIGTERM stopped
+an operation at a safe point (resumable).
 
 Without a command, prodx opens the interactive dashboard in a terminal, and prints the status
-summary when stdout is not a terminal or CI is set. Try \`prodx demo\` with nothing installed.`,
+summary when stdout is not a terminal or CI is set. In the dashboard \`?\` lists every key and \`:\`
+runs any verb (\`:deploy 1.5.0\`, \`:rollback\`). Try \`prodx demo\` with nothing installed.`,
     )
     .allowExcessArguments(true)
     .action(async (_opts, cmd: Command) => {
@@ -114,7 +116,15 @@ function addStartCommands(program: Command, setExit: SetExit): void {
     .addOption(
       new Option('-d, --duration <time>', 'with --json or without a terminal: how long to observe (e.g. 10s)').argParser(durationArg),
     )
-    .addHelpText('after', '\nEverything runs on 127.0.0.1 on free ports, in a temporary folder removed on exit.')
+    .addHelpText(
+      'after',
+      `
+Everything runs on 127.0.0.1 on free ports, in a temporary folder: its config path is in the
+dashboard's ? help (so \`prodx status --config …\` works on it from another shell) and is printed
+when the demo ends. The folder and every process the demo started are removed however it ends
+(q, Ctrl-C, SIGTERM, a closed terminal). Its production is protected like a real one: every change
+from the dashboard asks first.`,
+    )
     .action(async (opts: { duration?: number }, cmd: Command) => {
       const { o } = scopeOf(cmd);
       const { runDemo } = await import('./commands/demo.js');

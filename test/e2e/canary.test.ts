@@ -421,7 +421,14 @@ describe('prodx canary with the builtin router', () => {
         expect(advancedAt(run)).toEqual([]);
         expect(run.analysis.every((i) => i.action === 'hold' && /requests < 1000000 needed/.test(i.reason))).toBe(true);
         const causes = runner.lines.filter((l) => l.event === 'transition').map((l) => String(l.cause));
-        expect(causes.map((c) => c.split(' ')[0])).toEqual(['pause', 'resume', 'promote', 'promote-full', 'all']);
+        // in the user's words: who asked for what, then the promotion itself
+        expect(causes.map((c) => /^(.*?) by |^(all) /.exec(c)?.slice(1).find(Boolean))).toEqual([
+          'pause',
+          'resume',
+          'promote',
+          'promote to 100%',
+          'all',
+        ]);
         expect((await status()).live).toMatchObject({ colour: canary, version: '1.6.0' });
       } finally {
         runner.child.kill('SIGKILL');
