@@ -6,41 +6,21 @@ import type { FooterHint } from '../help.js';
 
 export type FooterMode = 'screen' | 'command' | 'filter' | 'help' | 'detail' | 'confirm' | 'prompt' | 'quit';
 
+/** `'enter run'` → a hint: the key, then its label. */
+const hints = (...items: string[]): FooterHint[] =>
+  items.map((item) => {
+    const at = item.indexOf(' ');
+    return { keys: item.slice(0, at), label: item.slice(at + 1), disabled: false };
+  });
+
 const MODE_HINTS: Record<Exclude<FooterMode, 'screen'>, FooterHint[]> = {
-  command: [
-    { keys: 'enter', label: 'run', disabled: false },
-    { keys: 'tab', label: 'complete', disabled: false },
-    { keys: '↑/↓', label: 'history', disabled: false },
-    { keys: 'esc', label: 'cancel', disabled: false },
-  ],
-  filter: [
-    { keys: 'enter', label: 'keep filter', disabled: false },
-    { keys: 'esc', label: 'clear', disabled: false },
-  ],
-  help: [
-    { keys: 'j/k', label: 'scroll', disabled: false },
-    { keys: 'esc', label: 'close', disabled: false },
-  ],
-  detail: [
-    { keys: 'j/k', label: 'scroll', disabled: false },
-    { keys: 'esc', label: 'close', disabled: false },
-  ],
-  confirm: [
-    { keys: '←/→', label: 'choose', disabled: false },
-    { keys: 'enter', label: 'press', disabled: false },
-    { keys: 'y', label: 'yes', disabled: false },
-    { keys: 'n/esc', label: 'cancel', disabled: false },
-  ],
-  prompt: [
-    { keys: 'enter', label: 'submit', disabled: false },
-    { keys: 'esc', label: 'cancel', disabled: false },
-  ],
-  quit: [
-    { keys: '←/→', label: 'choose', disabled: false },
-    { keys: 'enter', label: 'press', disabled: false },
-    { keys: 'esc', label: 'stay', disabled: false },
-    { keys: 'ctrl+c', label: 'quit now', disabled: false },
-  ],
+  command: hints('enter run', 'tab complete', '↑/↓ history', 'esc cancel'),
+  filter: hints('enter keep filter', 'esc clear'),
+  help: hints('j/k scroll', 'esc close'),
+  detail: hints('j/k scroll', 'esc close'),
+  confirm: hints('←/→ choose', 'enter press', 'y yes', 'n/esc cancel'),
+  prompt: hints('enter submit', 'esc cancel'),
+  quit: hints('←/→ choose', 'enter press', 'esc stay', 'ctrl+c quit now'),
 };
 
 const width = (hints: readonly FooterHint[]) => hints.reduce((sum, h, i) => sum + (i > 0 ? 2 : 0) + h.keys.length + 1 + h.label.length, 0);

@@ -25,3 +25,14 @@ export function HeaderCells({ columns }: { columns: readonly { title: string; wi
     </>
   );
 }
+
+/** The two columns left of a list's rows: `›` on the selected one (visible without colour). */
+export function CursorCell({ selected }: { selected: boolean }) {
+  return (
+    <Box width={2} flexShrink={0}>
+      <Text color="cyan" bold>
+        {selected ? '›' : ' '}
+      </Text>
+    </Box>
+  );
+}

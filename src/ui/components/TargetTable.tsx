@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { TargetView } from '../../store/types.js';
 import { StatusBadge } from './StatusBadge.js';
-import { Cell, HeaderCells } from './TableCells.js';
+import { Cell, CursorCell, HeaderCells } from './TableCells.js';
 
 interface Column {
   title: string;
@@ -42,18 +42,12 @@ export function TargetTable({ targets, width, cursor }: { targets: readonly Targ
   return (
     <Box flexDirection="column" width={width}>
       <Box>
-        <Box width={2} flexShrink={0}>
-          <Text> </Text>
-        </Box>
+        <CursorCell selected={false} />
         <HeaderCells columns={cols} />
       </Box>
       {targets.map((t, i) => (
         <Box key={t.name}>
-          <Box width={2} flexShrink={0}>
-            <Text color="cyan" bold>
-              {i === cursor ? '›' : ' '}
-            </Text>
-          </Box>
+          <CursorCell selected={i === cursor} />
           {cols.map((c) => (
             <Cell key={c.title} width={c.width}>
               {c.cell(t)}

@@ -3,8 +3,6 @@
 // p95 of both, every analysis result), and the earlier runs as history with their revision and
 // ✔/✖ counts. A run that a later deploy or rollback replaced is history, not current.
 import { Box, Text } from 'ink';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import { canaryHistory } from '../../core/canary/history.js';
 import type { CanaryRun } from '../../core/state/schema.js';
 import { AnalysisCharts } from '../components/canary/AnalysisCharts.js';
@@ -15,11 +13,11 @@ import { RunsTable } from '../components/canary/RunsTable.js';
 import { StageBar, stageLines } from '../components/canary/StageBar.js';
 import { clock, nextAnalysisAt, type AnalysisRow } from '../components/canary/view.js';
 import { SourceErrors } from '../components/WeightBar.js';
-import { useNow } from '../hooks/useNow.js';
 import { listValues } from '../verbs/lists.js';
 import { currentRun } from '../verbs/state.js';
 import { canaryKeys } from '../verbs/table.js';
 import { Stack } from '../components/Stack.js';
+import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 
 function Key({ name }: { name: string }) {
@@ -38,11 +36,7 @@ function firstAnalysis(run: CanaryRun): string {
 }
 
 function Canary({ ctx, width, height }: ScreenProps) {
-  const s = useStore(
-    ctx.store,
-    useShallow((st) => ({ ...st })),
-  );
-  const now = useNow(1000);
+  const { s, now } = useAppState(ctx, 1000);
   const v = { s, now };
   const run = currentRun(v);
   const history = canaryHistory(s.deployment?.history ?? []);

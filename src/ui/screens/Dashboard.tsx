@@ -2,16 +2,14 @@
 // one latency chart per target with failures drawn as failures. The charts sit side by side when
 // the terminal is wide and take the height that is left, so 80x24 and 200x50 are both filled.
 import { Box, Text } from 'ink';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import type { TargetView } from '../../store/types.js';
 import { LatencyChart } from '../components/LatencyChart.js';
 import { TargetTable } from '../components/TargetTable.js';
-import { useNow } from '../hooks/useNow.js';
 import { statusColour } from '../theme.js';
 import { cursorOf } from '../verbs/lists.js';
 import { deployKey, rollbackKey } from '../verbs/table.js';
 import { Stack } from '../components/Stack.js';
+import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 
 /** Narrowest a chart may be before charts stack instead of sitting side by side. */
@@ -64,11 +62,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 function Dashboard({ ctx, width, height }: ScreenProps) {
-  const s = useStore(
-    ctx.store,
-    useShallow((st) => ({ ...st })),
-  );
-  const now = useNow(1000);
+  const { s, now } = useAppState(ctx, 1000);
   const targets = s.targetOrder.map((name) => s.targets[name]).filter((t): t is TargetView => t !== undefined);
   if (targets.length === 0) return <Text dimColor>No targets are configured for this environment.</Text>;
   const cursor = cursorOf('targets', { s, now });

@@ -2,8 +2,6 @@
 // version, health, traffic weight), the deploy or rollback under way with its plan and log,
 // or the unfinished one another prodx left, then the history. `d` deploys, `r` rolls back.
 import { Box, Text } from 'ink';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import type { AppState } from '../../store/types.js';
 import { ActiveNotice } from '../components/deploy/ActiveNotice.js';
 import { ColourBox, type ColourView } from '../components/deploy/ColourBox.js';
@@ -18,6 +16,7 @@ import { deployKey, rollbackKey } from '../verbs/table.js';
 import type { HistoryEntry } from '../../core/state/schema.js';
 import { liveColourOf } from '../../core/deploy/router.js';
 import { Stack } from '../components/Stack.js';
+import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 import { SourceErrors } from '../components/WeightBar.js';
 import { useNow } from '../hooks/useNow.js';
@@ -87,11 +86,7 @@ function IdleLine({ s, canOperate }: { s: AppState; canOperate: boolean }) {
 }
 
 function Deploy({ ctx, width, height }: ScreenProps) {
-  const s = useStore(
-    ctx.store,
-    useShallow((st) => ({ ...st })),
-  );
-  const now = useNow(5000);
+  const { s, now } = useAppState(ctx, 5000);
   const history = listValues<HistoryEntry>('history', { s, now });
   const { deployment, progress } = s;
   const colours = colourViews(s);

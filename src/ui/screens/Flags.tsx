@@ -3,17 +3,15 @@
 // one; Enter gives the detail the whole screen. Keys change flags through the same operations
 // as `prodx flags …` (src/ui/verbs/flags.ts).
 import { Box, Text } from 'ink';
-import { useStore } from 'zustand';
-import { useShallow } from 'zustand/react/shallow';
 import { FlagDetail } from '../components/flags/FlagDetail.js';
 import { FlagList } from '../components/flags/FlagList.js';
 import type { AuditEntry } from '../../core/flags/types.js';
 import { formatTime } from '../format.js';
-import { useNow } from '../hooks/useNow.js';
 import type { FlagSummary } from '../../core/flags/types.js';
 import type { AppState } from '../../store/types.js';
 import { listValues } from '../verbs/lists.js';
 import { flagsKeys } from '../verbs/table.js';
+import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
 
 /** From this width the detail of the selected flag sits beside the table. */
@@ -70,11 +68,7 @@ function Empty({ s }: { s: AppState }) {
 }
 
 function Flags({ ctx, width, height }: ScreenProps) {
-  const s = useStore(
-    ctx.store,
-    useShallow((st) => ({ ...st })),
-  );
-  const now = useNow(5000);
+  const { s, now } = useAppState(ctx, 5000);
   const { values: flags, cursor } = listValues<FlagSummary>('flags', { s, now });
   const flag = flags[cursor];
   const f = s.flags;

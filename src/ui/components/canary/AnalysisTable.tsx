@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import type { CanaryInterval } from '../../../core/state/schema.js';
-import { Cell, HeaderCells } from '../TableCells.js';
+import { CursorCell, Cell, HeaderCells } from '../TableCells.js';
 import { clock, formatWindow, type AnalysisRow, type Verdict } from './view.js';
 import { listWindow } from '../../format.js';
 
@@ -103,18 +103,12 @@ export function AnalysisTable({
       ) : (
         <>
           <Box>
-            <Box width={2} flexShrink={0}>
-              <Text> </Text>
-            </Box>
+            <CursorCell selected={false} />
             <HeaderCells columns={cols} />
           </Box>
           {shown.map((r, i) => (
             <Box key={r.key}>
-              <Box width={2} flexShrink={0}>
-                <Text color="cyan" bold>
-                  {top + i === cursor ? '›' : ' '}
-                </Text>
-              </Box>
+              <CursorCell selected={top + i === cursor} />
               {cols.map((c) => (
                 <Cell key={c.title} width={c.width}>
                   {c.cell(r)}

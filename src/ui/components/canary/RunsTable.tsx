@@ -6,7 +6,7 @@ import type { HistoryEntry } from '../../../core/state/schema.js';
 import { resultWords } from '../../../core/words.js';
 import { formatAgo, listWindow } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
-import { Cell, HeaderCells } from '../TableCells.js';
+import { CursorCell, Cell, HeaderCells } from '../TableCells.js';
 
 const colour: Record<HistoryEntry['result'], string> = {
   running: 'cyan',
@@ -51,19 +51,13 @@ export function RunsTable({
       </Text>
       {shown.length > 0 ? (
         <Box>
-          <Box width={2} flexShrink={0}>
-            <Text> </Text>
-          </Box>
+          <CursorCell selected={false} />
           <HeaderCells columns={all} />
         </Box>
       ) : null}
       {shown.map((r, i) => (
         <Box key={`${r.id} ${top + i}`}>
-          <Box width={2} flexShrink={0}>
-            <Text color="cyan" bold>
-              {selectable && top + i === cursor ? '›' : ' '}
-            </Text>
-          </Box>
+          <CursorCell selected={selectable && top + i === cursor} />
           <Cell width={5}>#{r.revision}</Cell>
           <Cell width={version}>
             <Text bold>{r.version}</Text>

@@ -11,7 +11,7 @@ import { resultWords, say } from '../../../core/words.js';
 import { formatAgo, formatDuration, formatTime, listWindow } from '../../format.js';
 import { useNow } from '../../hooks/useNow.js';
 import { kindOf } from '../../verbs/lists.js';
-import { Cell, HeaderCells } from '../TableCells.js';
+import { CursorCell, Cell, HeaderCells } from '../TableCells.js';
 
 const resultColour: Record<HistoryEntry['result'], string> = {
   running: 'cyan',
@@ -94,19 +94,13 @@ export function HistoryTable({
       ) : (
         <>
           <Box>
-            <Box width={2} flexShrink={0}>
-              <Text> </Text>
-            </Box>
+            <CursorCell selected={false} />
             <HeaderCells columns={cols} />
           </Box>
           {shown.map((e, i) => (
             // ids repeat: a rolled-back deploy is recorded again under its id when it ends
             <Box key={`${top + i} ${e.id}`}>
-              <Box width={2} flexShrink={0}>
-                <Text color="cyan" bold>
-                  {top + i === cursor ? '›' : ' '}
-                </Text>
-              </Box>
+              <CursorCell selected={top + i === cursor} />
               {cols.map((c) => (
                 <Cell key={c.title} width={c.width}>
                   {c.cell(e, now)}
