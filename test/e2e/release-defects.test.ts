@@ -10,6 +10,7 @@ import { emptyEnvironmentState } from '../../src/core/state/schema.js';
 import { BIN, expectNoStack, prodx, tempDir, writeConfig } from '../support/cli.js';
 import { startDeployEnv, type DeployEnv } from '../support/deployEnv.js';
 import { waitUntil } from '../support/load.js';
+import { blueLiveOnOneZero } from '../support/records.js';
 
 let env: DeployEnv;
 const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mjs');
@@ -34,16 +35,7 @@ afterAll(async () => {
 async function seed() {
   env.configure({ release: { command: [process.execPath, RELEASE], timeout: '10s' } });
   await fetch(`${env.router.adminUrl}/weights`, { method: 'PUT', body: JSON.stringify({ blue: 100, green: 0 }) });
-  await writeState(env.stateDir, () => ({
-    schemaVersion: 1,
-    environments: {
-      production: {
-        ...emptyEnvironmentState(),
-        live: { colour: 'blue', version: '1.0.0', since: 1 },
-        colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
-      },
-    },
-  }));
+  await writeState(env.stateDir, () => blueLiveOnOneZero(1));
 }
 
 describe('signals, pipes and output', () => {

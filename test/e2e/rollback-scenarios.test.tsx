@@ -19,6 +19,7 @@ import { canaryConfig } from '../support/canary.js';
 import { startDeployEnv, type DeployEnv } from '../support/deployEnv.js';
 import { waitUntil } from '../support/load.js';
 import { makeCtx, makeStore, renderApp, waitFor, waitForFrame } from '../ui/helpers.js';
+import { blueLiveOnOneZero } from '../support/records.js';
 
 let env: DeployEnv;
 const RELEASE = join(import.meta.dirname, '../../fixtures/weather-app/release.mjs');
@@ -52,17 +53,7 @@ async function reset(seeded: boolean) {
   await setWeights({ blue: 100, green: 0 });
   rmSync(join(env.stateDir, 'state.json'), { force: true });
   rmSync(join(env.stateDir, 'locks'), { recursive: true, force: true });
-  if (seeded)
-    await writeState(env.stateDir, () => ({
-      schemaVersion: 1,
-      environments: {
-        production: {
-          ...emptyEnvironmentState(),
-          live: { colour: 'blue', version: '1.0.0', since: 1 },
-          colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
-        },
-      },
-    }));
+  if (seeded) await writeState(env.stateDir, () => blueLiveOnOneZero(1));
 }
 
 /** Starts prodx and SIGKILLs it once `ready` holds: a prodx that died mid-release. */

@@ -16,9 +16,10 @@ import { rollback } from '../../src/operations/rollback.js';
 import type { OperationContext } from '../../src/operations/context.js';
 import type { OperationEvent as DeployEvent } from '../../src/operations/events.js';
 import type { Runtime } from '../../src/operations/runtime.js';
-import { emptyEnvironmentState, type CanaryRun, type ProdxState } from '../../src/core/state/schema.js';
+import type { CanaryRun, ProdxState } from '../../src/core/state/schema.js';
 import type { TrafficRouter, Weights } from '../../src/core/deploy/router.js';
 import { tempDir } from '../support/cli.js';
+import { blueLiveOnOneZero } from '../support/records.js';
 
 interface World {
   ctx: OperationContext;
@@ -60,16 +61,7 @@ async function world(canary: Record<string, unknown> = {}): Promise<World> {
     env: config.environments['production']!,
     stateDir: join(dir, '.prodx'),
   };
-  await writeState(ctx.stateDir, () => ({
-    schemaVersion: 1,
-    environments: {
-      production: {
-        ...emptyEnvironmentState(),
-        live: { colour: 'blue', version: '1.0.0', since: 0 },
-        colours: { blue: { version: '1.0.0' }, green: { version: '1.0.0' } },
-      },
-    },
-  }));
+  await writeState(ctx.stateDir, () => blueLiveOnOneZero(0));
   let clock = 1_000_000;
   let weights: Weights = { blue: 100, green: 0 };
   // cumulative counters per colour, grown by the traffic the weights sent since the last look

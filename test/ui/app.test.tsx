@@ -5,7 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TargetHealth } from '../../src/core/health/types.js';
 import { deployedState } from './deployFixtures.js';
-import { KEYS, makeCtx, renderApp, waitFor, waitForFrame } from './helpers.js';
+import { KEYS, makeCtx, renderApp, waitForFrame, calledOnce } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -93,11 +93,7 @@ describe('keys as data', () => {
     await press('r', (f) => f.includes('[ Cancel ]'));
     await press('\x1b[C', (f) => f.includes('[ roll back ]'));
     await press(KEYS.enter, (f) => !f.includes('[ roll back ]'));
-    await waitFor(
-      () => ctx.app.rollback.mock.calls.length,
-      (n) => n === 1,
-      'the rollback',
-    );
+    await calledOnce(ctx.app.rollback, 'the rollback');
     expect(ctx.app.rollback.mock.calls[0]![0]).toMatchObject({ kind: 'previous-colour', to: { colour: 'green', version: '0.9.0' } });
   });
 
@@ -129,11 +125,7 @@ describe('keys as data', () => {
       (f) => f === 'text=1.5',
     );
     await press(KEYS.enter, (f) => !f.includes('Deploy which version?'));
-    await waitFor(
-      () => ctx.app.deploy.mock.calls.length,
-      (n) => n === 1,
-      'the deploy',
-    );
+    await calledOnce(ctx.app.deploy, 'the deploy');
     expect(ctx.app.deploy).toHaveBeenCalledWith('1.5');
   });
 
@@ -154,11 +146,7 @@ describe('the `:` line', () => {
     await press(':', (f) => f.includes('enter run'));
     await type(press, 'deploy 1.5.0');
     await press(KEYS.enter, (f) => !f.includes('enter run'));
-    await waitFor(
-      () => ctx.app.deploy.mock.calls.length,
-      (n) => n === 1,
-      'the deploy',
-    );
+    await calledOnce(ctx.app.deploy, 'the deploy');
     expect(ctx.app.deploy).toHaveBeenCalledWith('1.5.0');
   });
 
@@ -224,11 +212,7 @@ describe('quitting', () => {
     const ctx = makeCtx();
     const { stdin } = await renderApp(ctx);
     stdin.write('q');
-    await waitFor(
-      () => ctx.onQuit.mock.calls.length,
-      (n) => n === 1,
-      'onQuit',
-    );
+    await calledOnce(ctx.onQuit, 'onQuit');
     expect(ctx.onQuit).toHaveBeenCalledWith('normal');
   });
 
@@ -265,11 +249,7 @@ describe('quitting', () => {
     const second = await renderApp(again, { columns: 100, rows: 30 });
     await second.press(KEYS.ctrlC, (f) => f.includes('is still running'));
     second.stdin.write(KEYS.ctrlC);
-    await waitFor(
-      () => again.onQuit.mock.calls.length,
-      (n) => n === 1,
-      'a forced quit',
-    );
+    await calledOnce(again.onQuit, 'a forced quit');
     expect(again.onQuit).toHaveBeenCalledWith('force');
     void stdin;
   });

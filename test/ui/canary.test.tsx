@@ -11,7 +11,7 @@ import { emptyEnvironmentState, type CanaryRun } from '../../src/core/state/sche
 import type { AppStore } from '../../src/store/createAppStore.js';
 import { canaryLayout } from '../../src/ui/components/canary/layout.js';
 import { ABORT_REASON, abortedRun, canaryRun, longRun, pausedRun, progressingRun } from './canaryFixtures.js';
-import { KEYS, makeCtx, plain, renderApp, waitFor, waitForFrame, widestLine, type FakeContext } from './helpers.js';
+import { KEYS, makeCtx, plain, renderApp, waitForFrame, widestLine, type FakeContext, calledOnce } from './helpers.js';
 
 afterEach(() => cleanup());
 afterAll(() => {
@@ -162,11 +162,7 @@ describe('Canary screen', () => {
     expect(dialog).toMatch(/to {4}blue 1\.0\.0/);
     expect(dialog).toContain('weights  blue 100%, green 0%');
     await press('y', (f) => !f.includes('Undo the canary'));
-    await waitFor(
-      () => ctx.app.rollback.mock.calls.length,
-      (n) => n === 1,
-      'the rollback',
-    );
+    await calledOnce(ctx.app.rollback, 'the rollback');
     expect(ctx.app.rollback.mock.calls[0]![0]).toMatchObject({ kind: 'undo-canary', to: { colour: 'blue' } });
     expect(ctx.app.canaryControl).not.toHaveBeenCalled();
   });
@@ -222,11 +218,7 @@ describe('Canary screen', () => {
     expect(widestLine(prompt)).toBeLessThanOrEqual(80);
     await press('1.3.0', (f) => f.includes('› 1.3.0'));
     await press(KEYS.enter, (f) => !f.includes('Canary release which version?'));
-    await waitFor(
-      () => ctx.app.canary.mock.calls.length,
-      (n) => n === 1,
-      'the canary',
-    );
+    await calledOnce(ctx.app.canary, 'the canary');
     expect(ctx.app.canary).toHaveBeenCalledWith('1.3.0');
     // keys still work while it runs
     await press('?', (f) => f.includes('Help —') && f.includes('Canary keys'));

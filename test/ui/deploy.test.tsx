@@ -1,8 +1,9 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStore } from '../../src/store/createAppStore.js';
+import { activeDeployment } from '../support/records.js';
 import { deployedState, healthy, verifying } from './deployFixtures.js';
-import { KEYS, makeCtx, renderApp, waitFor, waitForFrame, widestLine, type FakeContext } from './helpers.js';
+import { KEYS, makeCtx, renderApp, waitForFrame, widestLine, type FakeContext, calledOnce } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -83,11 +84,7 @@ describe('Deploy screen', () => {
     expect(dialog).toMatch(/to {4}green 0\.9\.0/);
     expect(dialog).toContain('y roll back');
     await press('y', (f) => !f.includes(ROLLBACK));
-    await waitFor(
-      () => ctx.app.rollback.mock.calls.length,
-      (n) => n === 1,
-      'rollback',
-    );
+    await calledOnce(ctx.app.rollback, 'rollback');
     const after = await waitForFrame(lastFrame, (f) => f.includes('rolled back: traffic on green (0.9.0) in 1.5s'));
     expect(after).toMatch(/blue idle 1\.0\.0.*green LIVE 0\.9\.0/);
     expect(after).toContain('✓ rolled back');
@@ -126,11 +123,7 @@ describe('Deploy screen', () => {
     await press(KEYS.backspace, (f) => f.includes('› 1. ') || /› 1\.\s*$/m.test(f));
     await press('2.0', (f) => f.includes('› 1.2.0'));
     await press(KEYS.enter, (f) => !f.includes('Deploy which version?'));
-    await waitFor(
-      () => ctx.app.deploy.mock.calls.length,
-      (n) => n === 1,
-      'deploy',
-    );
+    await calledOnce(ctx.app.deploy, 'deploy');
     expect(ctx.app.deploy).toHaveBeenCalledWith('1.2.0');
   });
 
@@ -229,20 +222,14 @@ describe('Deploy screen', () => {
     const now = Date.now();
     ctx.store.getState().actions.setDeployment({
       ...deployedState(now),
-      active: {
+      active: activeDeployment({
         id: 'd4',
         version: '1.1.0',
-        strategy: 'blue-green',
         by: 'bob@ci',
         startedAt: now - 120_000,
-        fromColour: 'blue',
-        fromVersion: '1.0.0',
-        toColour: 'green',
-        weightsBefore: { blue: 100, green: 0 },
-        weightsAfter: { blue: 0, green: 100 },
         phase: 'verifying',
         phaseStartedAt: now - 30_000,
-      },
+      }),
     });
     const { lastFrame, press } = await onDeployScreen(ctx);
     const frame = await waitForFrame(lastFrame, (f) => f.includes('unfinished deploy'));
@@ -322,11 +309,7 @@ describe('Dashboard', () => {
     expect(dialog).toMatch(/from {2}blue 1\.0\.0/);
     expect(dialog).toMatch(/to {4}green 0\.9\.0/);
     await press('y', (f) => !f.includes(ROLLBACK));
-    await waitFor(
-      () => ctx.app.rollback.mock.calls.length,
-      (n) => n === 1,
-      'rollback',
-    );
+    await calledOnce(ctx.app.rollback, 'rollback');
     await waitForFrame(lastFrame, (f) => f.includes('live green 0.9.0'));
   });
 });

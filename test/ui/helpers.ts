@@ -77,6 +77,16 @@ export async function waitFor<T>(read: () => T, predicate: (value: T) => boolean
   }
 }
 
+/** Waits until `fn` has been called once, and returns the arguments of that call. */
+export async function calledOnce(fn: { mock: { calls: unknown[][] } }, what: string): Promise<unknown[]> {
+  await waitFor(
+    () => fn.mock.calls.length,
+    (n) => n === 1,
+    what,
+  );
+  return fn.mock.calls[0]!;
+}
+
 /** Waits until the (colour-stripped) last frame satisfies `predicate`, and returns it. */
 export function waitForFrame(
   lastFrame: () => string | undefined,

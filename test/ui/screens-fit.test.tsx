@@ -16,6 +16,8 @@ import type { AppStore } from '../../src/store/createAppStore.js';
 import { App } from '../../src/ui/App.js';
 import { findOverlaps, measured } from '../support/overlap.js';
 import { tempDir } from '../support/cli.js';
+import { activeDeployment } from '../support/records.js';
+import { completeCanaryRestore } from '../../src/core/state/transitions.js';
 import { abortedRun, pausedRun, progressingRun } from './canaryFixtures.js';
 import { deployedState, healthy, verifying } from './deployFixtures.js';
 import { makeCtx, makeStore, plain, resize, waitFor, widestLine } from './helpers.js';
@@ -72,20 +74,14 @@ const STATES: Record<string, Setup> = {
     const now = Date.now();
     await base(store, {
       ...deployedState(now),
-      active: {
+      active: activeDeployment({
         id: 'd9',
         version: '1.2.0',
-        strategy: 'blue-green',
         by: 'alice@laptop',
         startedAt: now - 60_000,
-        fromColour: 'blue',
-        fromVersion: '1.0.0',
-        toColour: 'green',
-        weightsBefore: { blue: 100, green: 0 },
-        weightsAfter: { blue: 0, green: 100 },
         phase: 'verifying',
         phaseStartedAt: now - 12_000,
-      },
+      }),
     });
     store.getState().actions.setProgress(verifying(now));
     store.getState().actions.setInFlight({ kind: 'deploy', label: 'deploy 1.2.0', startedAt: now - 60_000 });
@@ -101,28 +97,9 @@ const STATES: Record<string, Setup> = {
     store.getState().actions.setWeights({ blue: 75, green: 25 });
   },
   aborted: async (store) => {
-    const d = deployedState();
-    const run = abortedRun();
-    await base(store, {
-      ...d,
-      canary: run,
-      history: [
-        ...d.history,
-        {
-          id: run.id,
-          kind: 'canary',
-          version: run.version,
-          strategy: 'canary',
-          by: run.by,
-          startedAt: run.startedAt,
-          endedAt: run.endedAt,
-          result: 'aborted',
-          reason: 'state' in run && 'reason' in run.state ? run.state.reason : '',
-          revision: 3,
-          intervals: { passed: 2, failed: 2, held: 1 },
-        },
-      ],
-    });
+    // The history row is the one core writes when the stable colour has all traffic back.
+    const { endedAt, ...run } = abortedRun();
+    await base(store, completeCanaryRestore({ ...deployedState(), canary: run }, run, endedAt ?? Date.now()));
     store.getState().actions.setWeights({ blue: 100, green: 0 });
   },
   'flags edited': async (store) => {

@@ -121,7 +121,9 @@ Exit 0 promoted, 1 aborted or rolled back, 2 bad input, 3 locked, 130/143 stoppe
 export const registerCanaryCommands: RegisterCommands = (program: Command, setExit) => {
   const canary = program
     .command('canary')
-    .description('progressive release: 5 → 10 → 25 → 50 → 100% of traffic with metric analysis and automatic abort')
+    .description(
+      'progressive release: traffic moved step by step (by default 5 → 10 → 25 → 50 → 100%) with metric analysis and automatic abort',
+    )
     .addHelpText('after', canaryHelp);
 
   const deployAction = async (

@@ -39,58 +39,69 @@ function protectedConfirm(v: VerbState, title: string, lines: string[], label: s
 
 const versionArg = [{ name: 'version', required: true, complete: knownVersions }];
 
-export const deployVerb: Verb = {
-  name: 'deploy',
-  group: 'Release',
-  summary: 'blue-green deploy of a version: release onto the idle colour, verify, switch, watch',
-  args: versionArg,
-  prompt: {
-    title: 'Deploy which version?',
-    hint: ({ s }) => {
-      const c = colours(s);
-      return `to ${s.environment}, blue-green: released onto ${c.idle ?? 'the idle colour'}, verified, then given the traffic${c.live ? ` from ${c.live}` : ''}`;
-    },
-  },
-  validate: (args) => versionProblem(args),
-  disabledReason: startReason,
-  confirm: (v, [version]) => {
-    const c = colours(v.s);
-    return protectedConfirm(
-      v,
-      `Deploy ${version} to ${v.s.environment}?`,
-      [
-        `release ${version} onto ${c.idle ?? 'the idle colour'}, verify it, then move all traffic to it`,
-        c.live ? `from ${c.live} ${c.liveVersion ?? ''}`.trimEnd() : 'no colour is live yet',
-      ],
-      `deploy ${version}`,
-    );
-  },
-  run: (ctx, [version]) => ctx.app.deploy(version!),
-};
+type Colours = ReturnType<typeof colours>;
 
-export const canaryVerb: Verb = {
+/** What tells one version-releasing verb from the other: its words and the operation it starts. */
+interface ReleaseVerbSpec {
+  name: 'deploy' | 'canary';
+  summary: string;
+  promptTitle: string;
+  promptHint(env: string, c: Colours): string;
+  confirmTitle(version: string, env: string): string;
+  confirmLines(version: string, c: Colours): string[];
+  confirmLabel(version: string): string;
+  run: Verb['run'];
+}
+
+/** A verb that releases a version: asks for it, checks it, and in a protected environment confirms. */
+function releaseVerb(spec: ReleaseVerbSpec): Verb {
+  return {
+    name: spec.name,
+    group: 'Release',
+    summary: spec.summary,
+    args: versionArg,
+    prompt: { title: spec.promptTitle, hint: ({ s }) => spec.promptHint(s.environment, colours(s)) },
+    validate: (args) => versionProblem(args),
+    disabledReason: startReason,
+    confirm: (v, [version = '']) =>
+      protectedConfirm(
+        v,
+        spec.confirmTitle(version, v.s.environment),
+        spec.confirmLines(version, colours(v.s)),
+        spec.confirmLabel(version),
+      ),
+    run: spec.run,
+  };
+}
+
+export const deployVerb = releaseVerb({
+  name: 'deploy',
+  summary: 'blue-green deploy of a version: release onto the idle colour, verify, switch, watch',
+  promptTitle: 'Deploy which version?',
+  promptHint: (env, c) =>
+    `to ${env}, blue-green: released onto ${c.idle ?? 'the idle colour'}, verified, then given the traffic${c.live ? ` from ${c.live}` : ''}`,
+  confirmTitle: (version, env) => `Deploy ${version} to ${env}?`,
+  confirmLines: (version, c) => [
+    `release ${version} onto ${c.idle ?? 'the idle colour'}, verify it, then move all traffic to it`,
+    c.live ? `from ${c.live} ${c.liveVersion ?? ''}`.trimEnd() : 'no colour is live yet',
+  ],
+  confirmLabel: (version) => `deploy ${version}`,
+  run: (ctx, [version]) => ctx.app.deploy(version!),
+});
+
+export const canaryVerb = releaseVerb({
   name: 'canary',
-  group: 'Release',
-  summary: 'canary release of a version: 5 → 10 → 25 → 50 → 100% of traffic, judged every interval',
-  args: versionArg,
-  prompt: {
-    title: 'Canary release which version?',
-    hint: ({ s }) =>
-      `to ${s.environment}: released onto ${colours(s).idle ?? 'the idle colour'}, then given more of the traffic step by step while its error rate and latency are analysed`,
-  },
-  validate: (args) => versionProblem(args),
-  disabledReason: startReason,
-  confirm: (v, [version]) => {
-    const c = colours(v.s);
-    return protectedConfirm(
-      v,
-      `Canary ${version} in ${v.s.environment}?`,
-      [`release ${version} onto ${c.idle ?? 'the idle colour'}, then shift traffic to it step by step from ${c.live ?? 'the live colour'}`],
-      `start the canary`,
-    );
-  },
+  summary: 'canary release of a version: traffic moved to it step by step (canary.steps), judged every interval',
+  promptTitle: 'Canary release which version?',
+  promptHint: (env, c) =>
+    `to ${env}: released onto ${c.idle ?? 'the idle colour'}, then given more of the traffic step by step while its error rate and latency are analysed`,
+  confirmTitle: (version, env) => `Canary ${version} in ${env}?`,
+  confirmLines: (version, c) => [
+    `release ${version} onto ${c.idle ?? 'the idle colour'}, then shift traffic to it step by step from ${c.live ?? 'the live colour'}`,
+  ],
+  confirmLabel: () => 'start the canary',
   run: (ctx, [version]) => ctx.app.canary(version!),
-};
+});
 
 export const rollbackVerb: Verb = {
   name: 'rollback',

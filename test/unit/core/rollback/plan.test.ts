@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { describeRollback, planRollback } from '../../../../src/core/rollback/plan.js';
-import { emptyEnvironmentState, type ActiveDeployment, type CanaryRun, type EnvironmentState } from '../../../../src/core/state/schema.js';
+import { activeDeployment } from '../../../support/records.js';
+import { emptyEnvironmentState, type CanaryRun, type EnvironmentState } from '../../../../src/core/state/schema.js';
 
 const o = { environment: 'production', colours: ['blue', 'green'] };
 const env = (patch: Partial<EnvironmentState>): EnvironmentState => ({ ...emptyEnvironmentState(), ...patch });
-const active = (patch: Partial<ActiveDeployment>): ActiveDeployment => ({
-  id: 'd1',
-  version: '2.0.0',
-  strategy: 'blue-green',
-  by: 'a',
-  startedAt: 0,
-  fromColour: 'blue',
-  fromVersion: '1.0.0',
-  toColour: 'green',
-  weightsBefore: { blue: 100, green: 0 },
-  weightsAfter: { blue: 0, green: 100 },
-  phase: 'monitoring',
-  phaseStartedAt: 0,
-  ...patch,
-});
+const active = activeDeployment;
 const run = (patch: Partial<CanaryRun>): CanaryRun => ({
   id: 'c1',
   version: '1.1.0',

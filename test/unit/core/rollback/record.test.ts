@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planRollback, type ActionablePlan } from '../../../../src/core/rollback/plan.js';
 import { recordRollback, rollbackIntent } from '../../../../src/core/rollback/record.js';
+import { activeDeployment } from '../../../support/records.js';
 import { emptyEnvironmentState, type EnvironmentState } from '../../../../src/core/state/schema.js';
 
 const o = { environment: 'production', colours: ['blue', 'green'] };
@@ -41,20 +42,7 @@ describe('recordRollback: one write for the outcome', () => {
     const s0: EnvironmentState = {
       ...emptyEnvironmentState(),
       live: { colour: 'blue', version: '1.0.0', since: 0 },
-      active: {
-        id: 'd1',
-        version: '2.0.0',
-        strategy: 'blue-green',
-        by: 'ci',
-        startedAt: 0,
-        fromColour: 'blue',
-        fromVersion: '1.0.0',
-        toColour: 'green',
-        weightsBefore: { blue: 100, green: 0 },
-        weightsAfter: { blue: 0, green: 100 },
-        phase: 'monitoring',
-        phaseStartedAt: 0,
-      },
+      active: activeDeployment({ by: 'ci' }),
     };
     const p = planRollback(s0, o) as ActionablePlan;
     const intent = rollbackIntent(s0, p, r.by, 2_000);

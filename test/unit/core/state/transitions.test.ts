@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { emptyEnvironmentState, type ActiveDeployment, type HistoryEntry } from '../../../../src/core/state/schema.js';
+import { activeDeployment } from '../../../support/records.js';
 import { appendHistory, completeDeploy, HISTORY_LIMIT, installed, nextRevision } from '../../../../src/core/state/transitions.js';
 
-const a: ActiveDeployment = {
-  id: 'd1',
-  version: '2.0.0',
-  strategy: 'blue-green',
-  by: 'a',
-  startedAt: 10,
-  fromColour: 'blue',
-  fromVersion: '1.0.0',
-  toColour: 'green',
-  weightsBefore: { blue: 100, green: 0 },
-  weightsAfter: { blue: 0, green: 100 },
-  phase: 'monitoring',
-  phaseStartedAt: 10,
-};
+const a: ActiveDeployment = activeDeployment({ startedAt: 10, phaseStartedAt: 10 });
 const entry = (i: number): HistoryEntry => ({
   id: `${i}`,
   version: '1',
