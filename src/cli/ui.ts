@@ -9,11 +9,12 @@ import { monitoringEnabled, probeTargets, type OperationContext } from '../opera
 import { flagsSource } from '../operations/flags.js';
 import { thresholdsOf } from '../operations/health.js';
 import { createAppStore } from '../store/createAppStore.js';
+import type { AppState } from '../store/types.js';
 import type { UiCommand } from '../ui/context.js';
 import { asOperation } from './output.js';
 
 export interface DashboardOptions {
-  demo?: { note: string; configPath: string };
+  demo?: AppState['demo'];
   /** extra `:` verbs, e.g. the demo's fault injection */
   commands?: UiCommand[];
 }

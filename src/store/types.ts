@@ -89,8 +89,8 @@ export interface MetaSlice {
   protected: boolean;
   /** a router is configured: deploy, canary and rollback can run from the dashboard */
   canOperate: boolean;
-  /** the sandbox banner when running `prodx demo`, and where its config is */
-  demo?: { note: string; configPath: string };
+  /** when running `prodx demo`: its banner, where its config is, and what help says about it */
+  demo?: { note: string; configPath: string; details: { keys: string; text: string }[] };
 }
 
 export interface TargetsSlice {

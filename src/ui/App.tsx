@@ -5,16 +5,16 @@ import { useCallback, useMemo } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { complete } from './commandLine.js';
 import { CommandLine } from './components/CommandLine.js';
 import { ConfirmDialog, DetailDialog, PromptDialog, QuitDialog } from './components/Dialogs.js';
-import { FlashLine, flashHeight, wrappedLines } from './components/FlashLine.js';
-import { Footer, fitHints, type FooterMode } from './components/Footer.js';
+import { FlashLine } from './components/FlashLine.js';
+import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { TabBar } from './components/TabBar.js';
 import type { UiContext } from './context.js';
-import { footerHints, helpRows, type HelpRow } from './help.js';
+import type { HelpRow } from './help.js';
+import { shellLayout } from './shellLayout.js';
 import type { Modal } from '../store/types.js';
 import type { ScreenDefinition } from './screens/types.js';
 import { useFlashExpiry } from './hooks/useFlashExpiry.js';
@@ -43,48 +43,19 @@ export function App({ ctx }: { ctx: UiContext }) {
     (input: string, key: Key) => {
       const v = verbState(ctx);
       const def = screenDefinition(v.s.screen);
-      const decision = routeKey(v, input, key, { table, screenKeys: def.keys, list: listOfScreen(v.s.screen, v) });
+      const { scrollLimit } = shellLayout(v, table, columns, rows);
+      const decision = routeKey(v, input, key, { table, screenKeys: def.keys, list: listOfScreen(v.s.screen, v), scrollLimit });
       if (decision) runKeyAction(decision, ctx, table, quit);
     },
-    [ctx, table, quit],
+    [ctx, table, quit, columns, rows],
   );
   useInput(onInput);
   useFlashExpiry(ctx.store, FLASH_MS);
 
   const now = useNow(1000);
   const v = { s: ctx.store.getState(), now };
-  const list = listOfScreen(s.screen, v);
-  const listState = list ? s.lists[list] : undefined;
-  const showFilter = !!listState && (listState.filtering || listState.filter !== '');
-  const mode: FooterMode = s.modal ? s.modal.kind : s.command !== null ? 'command' : listState?.filtering ? 'filter' : 'screen';
-  const { screen: screenHints, global } = footerHints(definition.keys, table, v, screenDefinitions.length);
-  const footer = fitHints(mode, screenHints, global, columns);
-  const candidates = s.command !== null ? complete(s.command.text, table, v).candidates : [];
-
-  const demoNote = s.demo ? `demo sandbox — ${s.demo.note}` : '';
-  const demoLines = s.demo ? Math.min(3, wrappedLines(demoNote, columns)) : 0;
-  // the app stays one row short of the terminal so Ink redraws in place instead of clearing
-  const chrome =
-    2 +
-    footer.length +
-    demoLines +
-    flashHeight(s.flash, columns) +
-    (s.command !== null ? 1 + (candidates.length > 0 ? 1 : 0) : 0) +
-    (showFilter ? 1 : 0);
-  const height = Math.max(chrome + 3, rows - 1);
-  const bodyHeight = height - chrome;
-  const help =
-    s.modal?.kind === 'help'
-      ? helpRows({
-          screenTitle: definition.title,
-          screenKeys: definition.keys,
-          hasList: list !== null,
-          table,
-          v,
-          screens: screenDefinitions,
-          demoConfig: s.demo?.configPath,
-        })
-      : [];
+  const { footer, candidates, demoLines, showFilter, height, bodyHeight, help } = shellLayout(v, table, columns, rows);
+  const listState = showFilter ? s.lists[listOfScreen(s.screen, v)!] : undefined;
 
   return (
     <Box flexDirection="column" width={columns} height={height}>
@@ -92,7 +63,7 @@ export function App({ ctx }: { ctx: UiContext }) {
       {s.demo ? (
         <Box height={demoLines} overflow="hidden">
           <Text dimColor wrap="wrap">
-            {demoNote}
+            {s.demo.note}
           </Text>
         </Box>
       ) : null}

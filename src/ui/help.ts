@@ -2,7 +2,7 @@
 // keys first, then the list keys (where the screen has a list), the global keys and every `:`
 // verb, each under its heading. A disabled key says why. Pure: the overlay and the footer only
 // lay these out.
-import type { ScreenId } from '../store/types.js';
+import type { AppState, ScreenId } from '../store/types.js';
 import { pickKey } from './keys.js';
 import { GLOBAL_KEYS, LIST_KEYS, type VerbTable } from './verbs/table.js';
 import type { KeyAction, VerbState } from './verbs/types.js';
@@ -60,7 +60,7 @@ export function helpRows(o: {
   table: VerbTable;
   v: VerbState;
   screens: readonly { id: ScreenId; title: string }[];
-  demoConfig?: string | undefined;
+  demo?: AppState['demo'];
 }): HelpRow[] {
   const { table, v } = o;
   const heading = (h: string): HelpRow => ({ heading: h, keys: '', text: '' });
@@ -85,7 +85,11 @@ export function helpRows(o: {
     const aliases = verb.aliases?.length ? ` (or :${verb.aliases.join(', :')})` : '';
     rows.push({ keys: `:${verb.name}${args ? ` ${args}` : ''}`, text: `${verb.summary}${aliases}` });
   }
-  if (o.demoConfig) rows.push(heading('Demo'), { keys: 'config', text: `${o.demoConfig} (prodx status --config … works on it)` });
+  if (o.demo)
+    rows.push(heading('Demo'), ...o.demo.details, {
+      keys: 'config',
+      text: `${o.demo.configPath} (prodx status --config … works on it)`,
+    });
   return rows;
 }
 

@@ -87,14 +87,16 @@ function edit(text: string, input: string, key: KeyPress): string | null {
 const SCROLL: Record<string, number> = { down: 1, j: 1, up: -1, k: -1, pagedown: 10, pageup: -10 };
 const scrollOf = (input: string, key: KeyPress) => Object.entries(SCROLL).find(([spec]) => matchesKey(spec, input, key))?.[1];
 
-function routeModal(m: Modal, input: string, key: KeyPress): KeyDecision | null {
+function routeModal(m: Modal, input: string, key: KeyPress, scrollLimit: number): KeyDecision | null {
   const close: KeyDecision = { type: 'state', change: (s) => s.actions.closeModal() };
   switch (m.kind) {
     case 'help':
     case 'detail': {
       if (key.escape || input === 'q' || (m.kind === 'help' && input === '?') || (m.kind === 'detail' && key.return)) return close;
       const d = scrollOf(input, key);
-      return d === undefined ? null : { type: 'state', change: (s) => s.actions.patchModal(m.kind, { scroll: Math.max(0, m.scroll + d) }) };
+      if (d === undefined) return null;
+      const scroll = Math.max(0, Math.min(scrollLimit, m.scroll + d));
+      return { type: 'state', change: (s) => s.actions.patchModal(m.kind, { scroll }) };
     }
     case 'confirm':
       if (input === 'y' || input === 'Y') return { type: 'confirm' };
@@ -163,12 +165,14 @@ export interface RouteContext {
   screenKeys: readonly KeyAction[];
   /** the current screen's list, if it has one */
   list: ListId | null;
+  /** how far the open help or detail can scroll (its last line at the bottom), as last drawn */
+  scrollLimit?: number;
 }
 
 export function routeKey(v: VerbState, input: string, key: KeyPress, r: RouteContext): KeyDecision | null {
   const s = v.s;
   if (key.ctrl && input === 'c') return { type: 'quit', force: s.modal?.kind === 'quit' };
-  if (s.modal) return routeModal(s.modal, input, key);
+  if (s.modal) return routeModal(s.modal, input, key, r.scrollLimit ?? Infinity);
   if (s.command !== null) return routeCommand(s, input, key, r.table, v);
   const filtering = r.list ? s.lists[r.list] : undefined;
   if (r.list && filtering?.filtering) {

@@ -24,7 +24,7 @@ const header = (screen: string) => screen.split('\n')[0]!;
 /** The demo's folder, from its config path in help (the last rows). */
 async function demoDir(t: TmuxSession): Promise<string> {
   t.keys('?');
-  let screen = await t.waitFor((s) => /Help — rows/.test(s), 'help');
+  let screen = await t.waitFor((s) => /Help — lines/.test(s), 'help');
   let path: string | undefined;
   for (let i = 0; i < 12 && !(path = /config +(\/\S+prodx\.config\.json)/.exec(screen)?.[1]); i++) {
     const before = screen;
@@ -33,7 +33,7 @@ async function demoDir(t: TmuxSession): Promise<string> {
   }
   t.keys('Escape');
   // an Esc followed at once by another key reads as Alt+key: let the app see it alone
-  await t.waitFor((s) => !/Help — rows/.test(s), 'help closed');
+  await t.waitFor((s) => !/Help — lines/.test(s), 'help closed');
   expect(path, 'help names the demo config').toBeDefined();
   return dirname(path!);
 }
@@ -50,7 +50,7 @@ describe('prodx demo in a terminal', () => {
     expect(lines.filter((l) => l.trim()).at(-1)).toMatch(/q quit/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     // the banner wraps instead of being cut, and says where to start
-    expect(first).toMatch(/production is protected: changes ask first/);
+    expect(first).toMatch(/demo · d deploys, c canaries: 1\.1\.0 works/);
     expect(first).toMatch(/\? help/);
 
     t.keys('2');
@@ -88,7 +88,7 @@ describe('prodx demo in a terminal', () => {
       await t.waitFor((s) => /No canary is running/.test(s), 'the Canary screen');
       t.keys('?');
       const seen = new Set<string>();
-      let screen = await t.waitFor((s) => /Help — rows 1-/.test(s), 'help');
+      let screen = await t.waitFor((s) => /Help — lines 1-/.test(s), 'help');
       for (let i = 0; i < 30; i++) {
         for (const l of screen.split('\n')) {
           expect(l.length).toBeLessThanOrEqual(w);
@@ -112,6 +112,7 @@ describe('prodx demo in a terminal', () => {
         ':rollback',
         ':fault',
         'Demo',
+        '1.2.0-broken never gets healthy',
       ]) {
         expect(all, `help at ${w}x${h} shows "${want}"`).toContain(want);
       }

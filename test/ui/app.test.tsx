@@ -44,9 +44,9 @@ async function type(
 
 describe('the shell', () => {
   it('shows header, tab bar with the current screen marked without colour, and key hints', async () => {
-    const { lastFrame } = await renderApp(makeCtx());
-    const frame = await waitForFrame(lastFrame, (f) => f.includes('not refreshed yet'));
-    expect(frame).toContain('weather');
+    const { lastFrame } = await renderApp(makeCtx(), { columns: 120, rows: 30 });
+    const frame = await waitForFrame(lastFrame, (f) => f.startsWith('prodx weather'));
+    expect(frame).toContain('not refreshed yet');
     expect(frame).toContain('production');
     expect(frame).toContain('live: unknown');
     expect(frame).toContain('[1 Dashboard] 2 Deploy  3 Canary  4 RUM  5 Errors  6 Flags');
@@ -66,6 +66,21 @@ describe('the shell', () => {
     expect(header).toMatch(/live green 2\.0\.1 · idle blue ● down .*● healthy · /);
   });
 
+  it("at 60 columns names an idle colour's health only when it is a problem, and never cuts a word", async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment({ live: { colour: 'blue', version: '1.0.0', since: 0 }, colours: {}, history: [] });
+    ctx.store.getState().actions.setWeights({ blue: 100, green: 0 });
+    ctx.store.getState().actions.setTargetHealth('blue', healthy('1.0.0', 5), { at: Date.now(), ms: 5 });
+    ctx.store.getState().actions.setTargetHealth('green', healthy('1.0.0', 5), { at: Date.now(), ms: 5 });
+    ctx.store.getState().actions.setLastRefresh(Date.now());
+    const { lastFrame } = await renderApp(ctx, { columns: 60, rows: 20 });
+    const header = (await waitForFrame(lastFrame, (f) => f.startsWith('production'))).split('\n')[0]!;
+    expect(header).toMatch(/^production · live blue · idle green +● healthy · \d+s ago$/);
+    ctx.store.getState().actions.setTargetHealth('green', down, { at: Date.now(), ms: null });
+    const withDown = (await waitForFrame(lastFrame, (f) => f.includes('● down'))).split('\n')[0]!;
+    expect(withDown).toMatch(/^production · live blue · idle green ● down +● healthy$/);
+  });
+
   it('switches screens with number keys, tab and shift+tab, and goes back with esc', async () => {
     const ctx = makeCtx();
     const { press } = await renderApp(ctx);
@@ -74,6 +89,41 @@ describe('the shell', () => {
     await press(KEYS.tab, (f) => f.includes('Error tracking'));
     await press(KEYS.shiftTab, (f) => f.includes('Real-user monitoring'));
     await press(KEYS.escape, (f) => f.includes('TARGET'));
+  });
+});
+
+describe('help', () => {
+  it('wraps a long row under its column instead of cutting it, and stops scrolling at its last line', async () => {
+    const ctx = makeCtx();
+    ctx.store.setState({
+      demo: {
+        note: 'demo',
+        configPath: '/tmp/prodx-demo-x/prodx.config.json',
+        details: [
+          { keys: 'versions', text: 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen END' },
+        ],
+      },
+    });
+    const { press, lastFrame, stdin } = await renderApp(ctx, { columns: 60, rows: 20 });
+    let frame = await press('?', (f) => /Help — lines 1-/.test(f));
+    const seen: string[] = [];
+    // j at the end does nothing: the window stops with the last line at the bottom
+    for (let i = 0; i < 80 && /↓ \d+ more/.test(frame); i++) {
+      seen.push(...frame.split('\n'));
+      const before = frame;
+      frame = await press('j', (f) => f !== before);
+    }
+    seen.push(...frame.split('\n'));
+    expect(frame).not.toMatch(/↓ \d+ more/);
+    expect(Math.max(...seen.map((l) => [...l].length))).toBeLessThanOrEqual(60);
+    const text = seen.join('\n');
+    expect(text).toMatch(/versions +one two three/);
+    expect(text).toContain('fifteen END');
+    const last = /lines (\d+)-(\d+) of (\d+)/.exec(frame)!;
+    expect(last[2]).toBe(last[3]);
+    for (let i = 0; i < 5; i++) stdin.write('j');
+    await press('k', (f) => /lines (\d+)-/.exec(f)?.[1] === String(Number(last[1]) - 1));
+    expect(lastFrame()).toMatch(/↓ 1 more/);
   });
 });
 

@@ -172,7 +172,7 @@ describe('Deploy screen', () => {
   it('fits a deploy in progress into 80x24 (with the demo note) with the plan on one line', async () => {
     const ctx = setup();
     ctx.store.setState({
-      demo: { note: 'sample targets on 127.0.0.1, nothing real is touched', configPath: '/tmp/demo/prodx.config.json' },
+      demo: { note: 'sample targets on 127.0.0.1, nothing real is touched', configPath: '/tmp/demo/prodx.config.json', details: [] },
     });
     ctx.store.getState().actions.setProgress(verifying());
     const { lastFrame } = await onDeployScreen(ctx);
@@ -301,6 +301,7 @@ describe('Deploy screen', () => {
 describe('Dashboard', () => {
   it('r rolls back from the Dashboard too, behind the same confirm', async () => {
     const ctx = setup();
+    ctx.store.getState().actions.setLastRefresh(Date.now());
     const { press, lastFrame } = await renderApp(ctx, { columns: 80, rows: 24 });
     const hints = await waitForFrame(lastFrame, (f) => f.includes('TARGET'));
     expect(hints).toContain('r roll back');

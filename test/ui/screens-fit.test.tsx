@@ -57,7 +57,8 @@ async function base(store: AppStore, deployment: EnvironmentState) {
   store.setState({
     protected: true,
     demo: {
-      note: 'production is protected: changes ask first · d deploy, c canary: 1.1.0 works, 1.2.0-bad fails its analysis, 1.2.0-broken its gate · r rolls back · :fault · ? help',
+      note: 'demo · d deploys, c canaries: 1.1.0 works, 1.2.0-bad fails its analysis, 1.2.0-broken its health gate · ? help',
+      details: [{ keys: 'versions', text: '1.1.0 works' }],
       configPath: '/tmp/prodx-demo-x/prodx.config.json',
     },
   });

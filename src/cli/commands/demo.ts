@@ -46,7 +46,15 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
       const names = Object.keys(sandbox.targets);
       return await runDashboard(ctx, {
         demo: {
-          note: 'production is protected: changes ask first · d deploy, c canary: 1.1.0 works, 1.2.0-bad fails its analysis, 1.2.0-broken its gate · r rolls back · :fault · ? help',
+          note: 'demo · d deploys, c canaries: 1.1.0 works, 1.2.0-bad fails its analysis, 1.2.0-broken its health gate · ? help',
+          details: [
+            {
+              keys: 'versions',
+              text: '1.1.0 works; 1.2.0-bad serves errors, so a canary of it aborts; 1.2.0-broken never gets healthy, so a deploy stops at its gate',
+            },
+            { keys: 'protected', text: 'production is protected here: every change asks first, as it would in yours' },
+            { keys: ':fault', text: 'break a sample target while you watch, e.g. `:fault green error=0.2`, `:fault green clear`' },
+          ],
           configPath: sandbox.configPath,
         },
         commands: [

@@ -89,6 +89,15 @@ export function planRollback(s: EnvironmentState, o: PlanRollbackInput): Rollbac
   if (s.active) return undoDeploy(s, o.environment);
   if (isUnfinished(s.canary)) return undoCanary(s.canary, o.colours);
   const { live, previous } = s;
+  if (live && !previous) {
+    // A release onto the idle colour after the switch (a canary, aborted or not) replaced what ran there.
+    const reinstalled = o.colours.find((c) => c !== live.colour && (s.colours[c]?.updatedAt ?? -1) >= live.since);
+    if (reinstalled)
+      return {
+        kind: 'nothing',
+        reason: `nothing to roll back in ${o.environment}: ${reinstalled} now runs ${s.colours[reinstalled]!.version} (installed after ${live.colour} took over), so what ran before ${live.version} is no longer installed anywhere`,
+      };
+  }
   if (!live || !previous) {
     return {
       kind: 'nothing',

@@ -71,10 +71,17 @@ export function PromptDialog({ modal, width }: { modal: Of<'prompt'>; width: num
   );
 }
 
+/** A detail's lines wrapped to the dialog, a row each, so scrolling moves by rows and nothing is squeezed. Pure. */
+const detailRows = (lines: readonly string[], width: number) => lines.flatMap((l) => wrapWords(l, Math.max(1, Math.min(width, 76) - 4)));
+const detailRoom = (height: number) => Math.max(1, height - 4);
+
+/** How far a detail can scroll: its last row at the bottom. Pure. */
+export const detailScrollLimit = (lines: readonly string[], width: number, height: number): number =>
+  Math.max(0, detailRows(lines, width).length - detailRoom(height));
+
 export function DetailDialog({ modal, width, height }: { modal: Of<'detail'>; width: number; height: number }) {
-  // wrapped here, a row each, so scrolling moves by rows and nothing is squeezed
-  const rows = modal.lines.flatMap((l) => wrapWords(l, Math.max(1, Math.min(width, 76) - 4)));
-  const room = Math.max(1, height - 4);
+  const rows = detailRows(modal.lines, width);
+  const room = detailRoom(height);
   const top = Math.max(0, Math.min(modal.scroll, rows.length - room));
   return (
     <Frame title={modal.title} colour="cyan" width={width}>

@@ -64,28 +64,43 @@ export interface HeaderDetail {
   refreshedWord: boolean;
   /** the live colour's version beside a canary */
   liveVersion: boolean;
+  /** the health of the other colours even when healthy (narrow: only a problem is named) */
+  othersHealthy: boolean;
+  /** how long ago the last refresh was (dropped last, so that an idle colour's problem fits) */
+  age: boolean;
 }
+
+/** Whether a colour beside the live one shows its health badge at this detail. */
+const showsBadge = (c: HeaderColour, d: HeaderDetail) => c.role !== 'live' && (d.othersHealthy || c.status !== 'healthy');
 
 const colourText = (c: HeaderColour, d: HeaderDetail) =>
   `${c.role === 'live' ? '' : `${c.role} `}${c.colour}${c.role !== 'idle' && c.version && (c.role !== 'live' || d.liveVersion) ? ` ${c.version}` : ''}${
     c.role === 'canary' || (c.role === 'live' && c.weight !== null && c.weight < 100) ? ` ${c.weight}%` : ''
-  }${c.role === 'live' ? '' : ` ● ${c.status}`}`;
+  }${showsBadge(c, d) ? ` ● ${c.status}` : ''}`;
 
 /** The detail that fits `width`, and the plain text each part takes. Pure. */
-export function headerDetail(h: HeaderView, app: string, environment: string, width: number): HeaderDetail {
+export function headerDetail(
+  h: HeaderView,
+  app: string,
+  environment: string,
+  width: number,
+  refreshed: (d: HeaderDetail) => string = (d) => `${d.refreshedWord ? 'refreshed ' : ''}59s ago`,
+): HeaderDetail {
   const tries: HeaderDetail[] = [
-    { prodx: true, app: true, refreshedWord: true, liveVersion: true },
-    { prodx: false, app: true, refreshedWord: true, liveVersion: true },
-    { prodx: false, app: true, refreshedWord: false, liveVersion: true },
-    { prodx: false, app: false, refreshedWord: false, liveVersion: true },
-    { prodx: false, app: false, refreshedWord: false, liveVersion: false },
+    { prodx: true, app: true, refreshedWord: true, liveVersion: true, othersHealthy: true, age: true },
+    { prodx: false, app: true, refreshedWord: true, liveVersion: true, othersHealthy: true, age: true },
+    { prodx: false, app: true, refreshedWord: false, liveVersion: true, othersHealthy: true, age: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: true, othersHealthy: true, age: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: false, othersHealthy: true, age: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: false, othersHealthy: false, age: true },
+    { prodx: false, app: false, refreshedWord: false, liveVersion: false, othersHealthy: false, age: false },
   ];
   const length = (d: HeaderDetail) => {
     const live = h.live
       ? `live ${[h.live, ...h.others].map((c) => colourText(c, d)).join(' · ')}`
       : 'live: unknown (no deploy recorded, router not read)';
     const left = `${d.prodx ? 'prodx ' : ''}${d.app ? `${app} · ` : ''}${environment} · ${live}`;
-    const right = ` ● ${h.live?.status ?? 'unknown'} · ${d.refreshedWord ? 'refreshed ' : ''}59s ago`;
+    const right = ` ● ${h.live?.status ?? 'unknown'}${d.age ? ` · ${refreshed(d)}` : ''}`;
     return left.length + right.length + 1;
   };
   return tries.find((d) => length(d) <= width) ?? tries.at(-1)!;
@@ -101,7 +116,7 @@ function Colour({ c, d }: { c: HeaderColour; d: HeaderDetail }) {
       {c.role !== 'idle' && c.version && (c.role !== 'live' || d.liveVersion) ? ` ${c.version}` : ''}
       {c.role === 'canary' || (c.role === 'live' && c.weight !== null && c.weight < 100) ? ` ${c.weight}%` : ''}
       {/* the live colour's health is production's: it stays at the right, whatever the width */}
-      {c.role === 'live' ? null : (
+      {!showsBadge(c, d) ? null : (
         <Text>
           {' '}
           <Badge status={c.status} />
@@ -119,7 +134,9 @@ export function Header({ store }: { store: AppStore }) {
   const h = JSON.parse(view) as HeaderView;
   const now = useNow(1000);
   const { columns } = useTerminalSize();
-  const d = headerDetail(h, app, environment, columns);
+  const refreshed = (d: HeaderDetail) =>
+    lastRefreshAt === undefined ? 'not refreshed yet' : `${d.refreshedWord ? 'refreshed ' : ''}${formatAgo(now - lastRefreshAt)}`;
+  const d = headerDetail(h, app, environment, columns, refreshed);
   return (
     <Box height={1}>
       <Box flexGrow={1} flexShrink={1} overflow="hidden">
@@ -152,11 +169,7 @@ export function Header({ store }: { store: AppStore }) {
       <Box flexShrink={0} marginLeft={1}>
         <Text>
           <Badge status={h.live?.status ?? 'unknown'} />
-          <Text dimColor>
-            {' '}
-            ·{' '}
-            {lastRefreshAt === undefined ? 'not refreshed yet' : `${d.refreshedWord ? 'refreshed ' : ''}${formatAgo(now - lastRefreshAt)}`}
-          </Text>
+          {d.age ? <Text dimColor> · {refreshed(d)}</Text> : null}
         </Text>
       </Box>
     </Box>

@@ -26,6 +26,9 @@ function guarded(v: VerbState, c: Confirm | null): Confirm | null {
   return null;
 }
 
+/** `pause` → `Pause`: a dialog's title starts a sentence. */
+const sentence = (w: string): string => w.charAt(0).toUpperCase() + w.slice(1);
+
 function control(name: string, type: ControlRequest, summary: string, confirm?: (v: VerbState) => Confirm): Verb {
   return {
     name,
@@ -35,7 +38,11 @@ function control(name: string, type: ControlRequest, summary: string, confirm?: 
     confirm: (v) =>
       guarded(
         v,
-        confirm ? confirm(v) : v.s.protected ? { title: `${say(type)} the canary?`, lines: [summary], confirmLabel: say(type) } : null,
+        confirm
+          ? confirm(v)
+          : v.s.protected
+            ? { title: `${sentence(say(type))} the canary?`, lines: [summary], confirmLabel: say(type) }
+            : null,
       ),
     run: async (ctx) => {
       ctx.store.getState().actions.flash('success', await ctx.app.canaryControl(type));

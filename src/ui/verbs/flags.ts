@@ -34,7 +34,7 @@ export const toggleVerb: Verb = {
     return guard(
       v,
       `${enable ? 'Enable' : 'Disable'} ${f.key} in ${v.s.environment}?`,
-      `${enable ? 'its targeting applies again' : 'every app gets its code default'} for all users reading ${v.s.flags.source?.file ?? 'the flags file'}`,
+      `every app reading ${v.s.flags.source?.file ?? 'the flags file'} ${enable ? 'applies its targeting again' : 'gets its code default, for every user'}`,
       enable ? 'enable' : 'disable',
     );
   },

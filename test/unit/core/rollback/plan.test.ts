@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRollback, planRollback } from '../../../../src/core/rollback/plan.js';
+import { installed } from '../../../../src/core/state/transitions.js';
 import { activeDeployment } from '../../../support/records.js';
 import { emptyEnvironmentState, type CanaryRun, type EnvironmentState } from '../../../../src/core/state/schema.js';
 
@@ -87,6 +88,26 @@ describe('planRollback: one plan for the CLI, --json, the dashboard and the oper
     expect(planRollback(s, o)).toEqual({
       kind: 'nothing',
       reason: 'nothing to roll back in production: blue now runs 1.4.0, so 1.0.0 is no longer installed anywhere',
+    });
+  });
+
+  it('says why when a release onto the old colour after the switch has replaced what ran there', () => {
+    // green took over from blue 1.0.0 at t=100; at t=200 a canary installed 1.2.0 on blue (core forgets previous then)
+    const deployed = env({
+      live: { colour: 'green', version: '1.1.0', since: 100 },
+      previous: { colour: 'blue', version: '1.0.0', until: 100 },
+      colours: { blue: { version: '1.0.0', updatedAt: 10 }, green: { version: '1.1.0', updatedAt: 50 } },
+    });
+    const s = installed(deployed, 'blue', '1.2.0', 200);
+    expect(s.previous).toBeNull();
+    expect(planRollback(s, o)).toEqual({
+      kind: 'nothing',
+      reason:
+        'nothing to roll back in production: blue now runs 1.2.0 (installed after green took over), so what ran before 1.1.0 is no longer installed anywhere',
+    });
+    // a colour last installed before the switch is not mistaken for a new release
+    expect(planRollback({ ...deployed, previous: null }, o)).toMatchObject({
+      reason: expect.stringMatching(/no earlier colour is recorded/),
     });
   });
 
