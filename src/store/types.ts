@@ -48,7 +48,7 @@ export type Modal =
   /** a history or analysis row (or anything cut on screen) in full */
   | { kind: 'detail'; title: string; lines: string[]; scroll: number }
   /** quitting while an operation runs: stay (default), leave it resumable, or cancel it */
-  | { kind: 'quit'; label: string; focus: 'stay' | 'leave' | 'cancel'; stopping: string | null };
+  | { kind: 'quit'; label: string; operation: InFlight['kind']; focus: 'stay' | 'leave' | 'cancel'; stopping: string | null };
 
 /** The `:` line: what is typed, and where the arrow keys are in the history. */
 export interface CommandLineState {

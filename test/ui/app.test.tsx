@@ -42,6 +42,9 @@ async function type(
   }
 }
 
+/** A frame's words in one line: borders and line breaks as single spaces. */
+const prose = (frame: string) => frame.replace(/[│╭╮╰╯─]/g, ' ').replace(/\s+/g, ' ');
+
 describe('the shell', () => {
   it('shows header, tab bar with the current screen marked without colour, and key hints', async () => {
     const { lastFrame } = await renderApp(makeCtx(), { columns: 120, rows: 30 });
@@ -50,7 +53,7 @@ describe('the shell', () => {
     expect(frame).toContain('production');
     expect(frame).toContain('live: unknown');
     expect(frame).toContain('[1 Dashboard] 2 Deploy  3 Canary  4 RUM  5 Errors  6 Flags');
-    expect(frame).toMatch(/d deploy {2}r roll back {2}\? help {2}q quit {2}: command {2}1-6 screens/);
+    expect(frame).toMatch(/d deploy {2}c canary {2}r roll back {2}\? help {2}q quit {2}: command {2}1-6 screens/);
   });
 
   it('shows the live colour from the router, its health as production health, and the idle colour beside it', async () => {
@@ -272,6 +275,11 @@ describe('quitting', () => {
     const { press } = await renderApp(ctx, { columns: 100, rows: 30 });
     const ask = await press('q', (f) => f.includes('canary 1.5.0 is still running'));
     expect(ask).toContain('[ Keep it running ]');
+    // what leaving and cancelling mean for this operation, wrapped without a line starting in a space
+    expect(prose(ask)).toContain('`prodx canary deploy --resume` goes on, `prodx rollback` undoes it');
+    expect(ask).not.toContain('`prodx deploy --resume`');
+    expect(ask).not.toMatch(/│ {2}\S/);
+    expect(ask).toMatch(/↑\/↓ choose {2}enter press/);
     await press(KEYS.escape, (f) => !f.includes('is still running'));
     expect(ctx.onQuit).not.toHaveBeenCalled();
     await press('q', (f) => f.includes('is still running'));
@@ -286,7 +294,8 @@ describe('quitting', () => {
     const ctx = makeCtx();
     ctx.store.getState().actions.setInFlight({ kind: 'deploy', label: 'deploy 1.5.0', startedAt: Date.now() });
     const { press, stdin } = await renderApp(ctx, { columns: 100, rows: 30 });
-    await press(KEYS.ctrlC, (f) => f.includes('deploy 1.5.0 is still running'));
+    const ask = await press(KEYS.ctrlC, (f) => f.includes('deploy 1.5.0 is still running'));
+    expect(prose(ask)).toContain('or cancel it: it is rolled back first');
     await press('\x1b[B', (f) => f.includes('[ Quit, leave it resumable ]'));
     await press('\x1b[B', (f) => f.includes('[ Cancel it, then quit ]'));
     await press(KEYS.enter, () => ctx.onQuit.mock.calls.length === 1);

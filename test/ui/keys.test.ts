@@ -34,7 +34,9 @@ describe('routeKey: the verb table decides what a key does', () => {
   });
 
   it('a second ctrl+c (the quit question is open) quits at once', () => {
-    expect(route({ modal: { kind: 'quit', label: 'deploy 1.5.0', focus: 'stay', stopping: null } }, 'c', { ctrl: true })).toEqual({
+    expect(
+      route({ modal: { kind: 'quit', label: 'deploy 1.5.0', operation: 'deploy', focus: 'stay', stopping: null } }, 'c', { ctrl: true }),
+    ).toEqual({
       type: 'quit',
       force: true,
     });

@@ -145,7 +145,7 @@ const DIALOGS: Record<string, Modal> = {
     error:
       'version "1.5;x" is not allowed: use letters, digits, dots, dashes, underscores and plus (at most 64), starting with a letter or digit, e.g. 1.4.2 or 2026.11.28-rc1.',
   },
-  quit: { kind: 'quit', label: 'canary 1.2.0', focus: 'stay', stopping: null },
+  quit: { kind: 'quit', label: 'canary 1.2.0', operation: 'canary', focus: 'stay', stopping: null },
   detail: {
     kind: 'detail',
     title: 'deploy 0.9.0: rolled back',

@@ -8,9 +8,26 @@ import { wrapWords } from '../format.js';
 
 type Of<K extends Modal['kind']> = Extract<Modal, { kind: K }>;
 
+/** A dialog is at most 76 columns; inside, the border and padding take 4. */
+const frameWidth = (width: number) => Math.min(width, 76);
+const innerWidth = (width: number) => Math.max(1, frameWidth(width) - 4);
+
+/** Text wrapped at word boundaries here, so that no line of a dialog starts with the space it broke at. */
+function Wrapped({ text, width, dim, colour }: { text: string; width: number; dim?: boolean; colour?: string }) {
+  return (
+    <>
+      {wrapWords(text, innerWidth(width)).map((l, i) => (
+        <Text key={i} wrap="truncate" dimColor={dim} color={colour}>
+          {l}
+        </Text>
+      ))}
+    </>
+  );
+}
+
 function Frame({ title, colour, width, children }: { title: string; colour: string; width: number; children: ReactNode }) {
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={colour} paddingX={1} width={Math.min(width, 76)} flexShrink={0}>
+    <Box flexDirection="column" borderStyle="round" borderColor={colour} paddingX={1} width={frameWidth(width)} flexShrink={0}>
       <Text bold color={colour} wrap="truncate">
         {title}
       </Text>
@@ -32,9 +49,7 @@ export function ConfirmDialog({ modal, width }: { modal: Of<'confirm'>; width: n
   return (
     <Frame title={modal.title} colour="yellow" width={width}>
       {modal.lines.map((l, i) => (
-        <Text key={i} wrap="wrap">
-          {l}
-        </Text>
+        <Wrapped key={i} text={l} width={width} />
       ))}
       <Text> </Text>
       <Text wrap="truncate">
@@ -49,9 +64,7 @@ export function ConfirmDialog({ modal, width }: { modal: Of<'confirm'>; width: n
 export function PromptDialog({ modal, width }: { modal: Of<'prompt'>; width: number }) {
   return (
     <Frame title={modal.title} colour="cyan" width={width}>
-      <Text dimColor wrap="wrap">
-        {modal.hint}
-      </Text>
+      <Wrapped text={modal.hint} width={width} dim />
       <Text> </Text>
       {/* long text keeps its end (where the cursor is) in view */}
       <Text wrap="truncate-start">
@@ -61,9 +74,7 @@ export function PromptDialog({ modal, width }: { modal: Of<'prompt'>; width: num
         {modal.text}
         <Text inverse> </Text>
       </Text>
-      <Text color="red" wrap="wrap">
-        {modal.error ? `✗ ${modal.error}` : ' '}
-      </Text>
+      <Wrapped text={modal.error ? `✗ ${modal.error}` : ' '} width={width} colour="red" />
       <Text dimColor wrap="truncate">
         enter submit · esc cancel
       </Text>
@@ -72,7 +83,7 @@ export function PromptDialog({ modal, width }: { modal: Of<'prompt'>; width: num
 }
 
 /** A detail's lines wrapped to the dialog, a row each, so scrolling moves by rows and nothing is squeezed. Pure. */
-const detailRows = (lines: readonly string[], width: number) => lines.flatMap((l) => wrapWords(l, Math.max(1, Math.min(width, 76) - 4)));
+const detailRows = (lines: readonly string[], width: number) => lines.flatMap((l) => wrapWords(l, innerWidth(width)));
 const detailRoom = (height: number) => Math.max(1, height - 4);
 
 /** How far a detail can scroll: its last row at the bottom. Pure. */
@@ -97,6 +108,14 @@ export function DetailDialog({ modal, width, height }: { modal: Of<'detail'>; wi
   );
 }
 
+/** What leaving and cancelling mean for the operation that runs. */
+const QUIT_CHOICE: Record<Of<'quit'>['operation'], string> = {
+  deploy: 'Leave it resumable (`prodx deploy --resume` goes on, `prodx rollback` undoes it), or cancel it: it is rolled back first.',
+  canary:
+    'Leave it resumable (`prodx canary deploy --resume` goes on, `prodx rollback` undoes it), or cancel it: it is aborted first and the stable colour gets all the traffic.',
+  rollback: 'Leave it where it stands (`prodx rollback` finishes it), or cancel it: it stops at its next safe point first.',
+};
+
 const CHOICES = [
   { id: 'stay', label: 'Keep it running' },
   { id: 'leave', label: 'Quit, leave it resumable' },
@@ -107,13 +126,10 @@ export function QuitDialog({ modal, width }: { modal: Of<'quit'>; width: number 
   return (
     <Frame title={`${modal.label} is still running`} colour="yellow" width={width}>
       {modal.stopping ? (
-        <Text wrap="wrap">{modal.stopping}</Text>
+        <Wrapped text={modal.stopping} width={width} />
       ) : (
         <>
-          <Text wrap="wrap">
-            Leave it resumable (`prodx deploy --resume`, `prodx canary deploy --resume`, or `prodx rollback`), or cancel it: a deploy is
-            rolled back, a canary aborted.
-          </Text>
+          <Wrapped text={QUIT_CHOICE[modal.operation]} width={width} />
           <Text> </Text>
           {CHOICES.map((c) => (
             <Text key={c.id} wrap="truncate">

@@ -20,7 +20,7 @@ const MODE_HINTS: Record<Exclude<FooterMode, 'screen'>, FooterHint[]> = {
   detail: hints('j/k scroll', 'esc close'),
   confirm: hints('←/→ choose', 'enter press', 'y yes', 'n/esc cancel'),
   prompt: hints('enter submit', 'esc cancel'),
-  quit: hints('←/→ choose', 'enter press', 'esc stay', 'ctrl+c quit now'),
+  quit: hints('↑/↓ choose', 'enter press', 'esc stay', 'ctrl+c quit now'),
 };
 
 const width = (hints: readonly FooterHint[]) => hints.reduce((sum, h, i) => sum + (i > 0 ? 2 : 0) + h.keys.length + 1 + h.label.length, 0);

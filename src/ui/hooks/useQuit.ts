@@ -27,7 +27,7 @@ export function useQuit(ctx: UiContext): (mode: QuitMode | null) => void {
       if (mode === 'force') return leave('force');
       if (mode === null) {
         if (!st.inFlight) return leave('normal');
-        return st.actions.openModal({ kind: 'quit', label: st.inFlight.label, focus: 'stay', stopping: null });
+        return st.actions.openModal({ kind: 'quit', label: st.inFlight.label, operation: st.inFlight.kind, focus: 'stay', stopping: null });
       }
       const label = st.inFlight?.label ?? 'the operation';
       st.actions.patchModal('quit', {

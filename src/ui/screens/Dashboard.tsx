@@ -7,7 +7,7 @@ import { LatencyChart } from '../components/LatencyChart.js';
 import { TargetTable } from '../components/TargetTable.js';
 import { statusColour } from '../theme.js';
 import { cursorOf } from '../verbs/lists.js';
-import { deployKey, rollbackKey } from '../verbs/table.js';
+import { canaryKey, deployKey, rollbackKey } from '../verbs/table.js';
 import { Stack } from '../components/Stack.js';
 import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
@@ -100,7 +100,7 @@ function Dashboard({ ctx, width, height }: ScreenProps) {
 export const dashboardScreen: ScreenDefinition = {
   id: 'dashboard',
   title: 'Dashboard',
-  keys: [deployKey, rollbackKey],
+  keys: [deployKey, canaryKey, rollbackKey],
   list: () => 'targets',
   Component: Dashboard,
 };

@@ -47,6 +47,8 @@ export function verbTable(ctx: Pick<UiContext, 'commands'>, listOf: ListOf, titl
 
 export const rollbackKey: KeyAction = { key: 'r', label: 'roll back', verb: 'rollback' };
 export const deployKey: KeyAction = { key: 'd', label: 'deploy', verb: 'deploy' };
+/** On the Dashboard: start a canary (the Canary screen opens to follow it). */
+export const canaryKey: KeyAction = { key: 'c', label: 'canary', verb: 'canary' };
 
 const paused = (v: Parameters<NonNullable<KeyAction['when']>>[0]) => currentView(v)?.phase === 'paused';
 
