@@ -8,6 +8,7 @@ import { ExitCode, ProdxError } from '../core/errors.js';
 import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { OperationContext } from '../operations/context.js';
 import type { OperationEvent } from '../operations/events.js';
+import { planFor } from '../operations/rollbackPlan.js';
 import type { Runtime } from '../operations/runtime.js';
 import type { AppStore } from '../store/createAppStore.js';
 import type { AppOperations } from '../ui/context.js';
@@ -65,7 +66,7 @@ function releaseOps(d: AppOperationsDeps, tracker: Tracker): Pick<AppOperations,
         d,
         tracker,
         { kind: 'deploy', version },
-        async (rt) => (await import('../operations/deploy/index.js')).deploy(ctx, rt, { version, strategy: 'blue-green' }),
+        async (rt) => (await import('../operations/release.js')).deploy(ctx, rt, { version, strategy: 'blue-green' }),
         (r) => ({
           ok: r.ok,
           text: r.ok
@@ -81,7 +82,7 @@ function releaseOps(d: AppOperationsDeps, tracker: Tracker): Pick<AppOperations,
         if (e.type === 'warning') actions.flash('info', e.message);
       };
       const r = await tracker.track({ kind: 'canary', label: `canary ${version}` }, onEvent, async (rt) =>
-        (await import('../operations/canary/deploy.js')).canaryDeploy(ctx, rt, { version }),
+        (await import('../operations/release.js')).canaryDeploy(ctx, rt, { version }),
       );
       actions.flash(
         r.ok ? 'success' : 'error',
@@ -93,7 +94,7 @@ function releaseOps(d: AppOperationsDeps, tracker: Tracker): Pick<AppOperations,
       if (tracker.current()?.kind === 'deploy') await tracker.stop(10_000);
       if (tracker.current()?.kind === 'canary') {
         // the canary's runner is this process: the rollback asks it through the mailbox
-        const { rollback } = await import('../operations/rollback.js');
+        const { rollback } = await import('../operations/release.js');
         const r = await rollback(ctx, quiet(d), { expected: plan });
         actions.flash(
           r.ok ? 'success' : 'error',
@@ -105,7 +106,7 @@ function releaseOps(d: AppOperationsDeps, tracker: Tracker): Pick<AppOperations,
         d,
         tracker,
         { kind: 'rollback', version: null },
-        async (rt) => (await import('../operations/rollback.js')).rollback(ctx, rt, { expected: plan }),
+        async (rt) => (await import('../operations/release.js')).rollback(ctx, rt, { expected: plan }),
         (r) => ({
           ok: r.ok,
           text: r.ok
@@ -122,7 +123,7 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
   const tracker = createTracker(store, d.runtime, () => void d.refresh('state'));
   const release = releaseOps(d, tracker);
   const canaryControl = async (type: ControlRequest) => {
-    const { canaryControl: control } = await import('../operations/canary/control.js');
+    const { canaryControl: control } = await import('../operations/release.js');
     const r = await control(ctx, quiet(d), type);
     await d.refresh('state');
     if (!r.ok) throw new ProdxError('canary-request', r.message, ExitCode.failed);
@@ -150,7 +151,6 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
       }
       await tracker.stop(timeoutMs);
       if (op.kind !== 'deploy') return;
-      const { planFor } = await import('../operations/rollbackPlan.js');
       const plan = planFor(ctx, await quiet(d).store.read(ctx.envName));
       if (plan.kind !== 'nothing') await release.rollback(plan).catch((e: unknown) => store.getState().actions.flash('error', message(e)));
     },

@@ -2,9 +2,13 @@
 // file and the canary mailbox all go through it. write-file-atomic writes a temporary file
 // beside the target, fsyncs it and renames it over the target, so a reader (or a crash) sees
 // the old bytes or the new ones, never half of them.
+//
+// It is loaded at the first write, not bundled: it pulls in worker_threads, which the read-only
+// commands (`prodx status`, `--dry-run`) never need, and start-up is measured (bench/startup.mjs).
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import type WriteFileAtomicLib from 'write-file-atomic';
 import { ExitCode, ProdxError } from '../../core/errors.js';
 
 /** An I/O error a user can fix (permissions, a full disk) as a one-line ProdxError naming the file. */
@@ -24,10 +28,14 @@ export function fsError(err: unknown, file: string, doing: string): ProdxError {
   });
 }
 
+type WriteFileAtomic = typeof WriteFileAtomicLib;
+let lib: WriteFileAtomic | undefined;
+const writeFileAtomic = (): WriteFileAtomic => (lib ??= createRequire(import.meta.url)('write-file-atomic') as WriteFileAtomic);
+
 export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number } = {}): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic.sync(file, data, { fsync: true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
+    writeFileAtomic().sync(file, data, { fsync: true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
   } catch (err) {
     if (process.env['PRODX_DEBUG']) console.error(err);
     throw fsError(err, file, 'write');

@@ -11,7 +11,7 @@ import { err, out, paint, printJson, printJsonLine, type OutputOptions } from '.
 import { durationArg, scopeOf, type RegisterCommands } from '../program.js';
 
 export async function runCanaryDeploy(ctx: OperationContext, o: OutputOptions, opts: CanaryOptions & { watch: boolean }): Promise<number> {
-  const [{ canaryDeploy }, { runOperation }] = await Promise.all([import('../../operations/canary/deploy.js'), import('../operation.js')]);
+  const [{ canaryDeploy }, { runOperation }] = await Promise.all([import('../../operations/release.js'), import('../operation.js')]);
   const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) => canaryDeploy(ctx, rt, opts));
   if (o.json) printJson(r);
   else if (r.result === 'planned') out(`${planText(r.plan)}\ndry run: nothing was changed\n`);
@@ -88,7 +88,7 @@ async function runCanaryStatus(ctx: OperationContext, o: OutputOptions, watch: b
       );
     return run && isTerminal(run.state) && run.state.phase !== 'promoted' ? ExitCode.failed : ExitCode.ok;
   }
-  const [{ watchCanary }, { runOperation }] = await Promise.all([import('../../operations/canary/watch.js'), import('../operation.js')]);
+  const [{ watchCanary }, { runOperation }] = await Promise.all([import('../../operations/release.js'), import('../operation.js')]);
   const { value: end, exitOnSignal } = await runOperation(ctx, o, false, (rt) =>
     watchCanary(ctx, rt, (e) => printWatchEvent(o, e), { pollMs }),
   );
@@ -97,10 +97,7 @@ async function runCanaryStatus(ctx: OperationContext, o: OutputOptions, watch: b
 }
 
 export async function runControl(ctx: OperationContext, o: OutputOptions, type: ControlRequest, reason?: string): Promise<number> {
-  const [{ canaryControl }, { runOperation }] = await Promise.all([
-    import('../../operations/canary/control.js'),
-    import('../operation.js'),
-  ]);
+  const [{ canaryControl }, { runOperation }] = await Promise.all([import('../../operations/release.js'), import('../operation.js')]);
   const { value: r } = await runOperation(ctx, o, false, (rt) => canaryControl(ctx, rt, type, reason));
   if (o.json) printJson({ ok: r.ok, request: type, message: r.message, canary: r.run });
   else if (r.ok) out(`${r.message}\n`);

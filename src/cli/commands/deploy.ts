@@ -5,7 +5,9 @@ import { ExitCode, ProdxError } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/context.js';
 import { out, paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
+import { runCanaryDeploy } from './canary.js';
 import { runRollback } from './rollback.js';
+import { runStatus } from './status.js';
 
 interface DeployFlags {
   version?: string;
@@ -16,7 +18,7 @@ interface DeployFlags {
 }
 
 export async function runDeploy(ctx: OperationContext, o: OutputOptions, opts: DeployFlags): Promise<number> {
-  const [{ deploy }, { runOperation }] = await Promise.all([import('../../operations/deploy/index.js'), import('../operation.js')]);
+  const [{ deploy }, { runOperation }] = await Promise.all([import('../../operations/release.js'), import('../operation.js')]);
   const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) => deploy(ctx, rt, opts));
   if (o.json) printJson(r);
   else if (r.result === 'planned') {
@@ -71,7 +73,6 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
     const { o, ctx } = scopeOf(cmd);
     const flags = { ...(version ? { version } : {}), dryRun: dryRunFixed ?? !!opts.dryRun, resume: !!opts.resume, watch: !!opts.watch };
     if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(ctx())))) {
-      const { runCanaryDeploy } = await import('./canary.js');
       return setExit(await runCanaryDeploy(ctx(), o, flags));
     }
     if (!version && !opts.resume) {
@@ -116,7 +117,6 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
     .description('same as `prodx status`')
     .action(async (_opts, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      const { runStatus } = await import('./status.js');
       setExit(await runStatus(ctx(), o));
     });
   bg.command('health')

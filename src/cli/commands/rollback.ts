@@ -2,17 +2,15 @@
 // executed otherwise: an unfinished canary or deploy is undone, else the previous colour gets
 // the traffic back, once it passes its health gate. The operation is imported when it runs.
 import type { Command } from 'commander';
+import { localStateStore } from '../../adapters/state/stateFile.js';
 import { describeRollback } from '../../core/rollback/plan.js';
+import { planFor } from '../../operations/rollbackPlan.js';
 import { ExitCode } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/context.js';
 import { out, paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
 
 async function dryRun(ctx: OperationContext, o: OutputOptions): Promise<number> {
-  const [{ localStateStore }, { planFor }] = await Promise.all([
-    import('../../adapters/state/stateFile.js'),
-    import('../../operations/rollbackPlan.js'),
-  ]);
   const plan = planFor(ctx, await localStateStore(ctx.stateDir).read(ctx.envName));
   const d = describeRollback(plan);
   if (o.json) printJson({ ok: plan.kind !== 'nothing', plan, description: d });
@@ -26,7 +24,7 @@ export async function runRollback(
   opts: { watch: boolean; dryRun?: boolean; reason?: string },
 ): Promise<number> {
   if (opts.dryRun) return dryRun(ctx, o);
-  const [{ rollback }, { runOperation }] = await Promise.all([import('../../operations/rollback.js'), import('../operation.js')]);
+  const [{ rollback }, { runOperation }] = await Promise.all([import('../../operations/release.js'), import('../operation.js')]);
   const { value: r, exitOnSignal } = await runOperation(ctx, o, opts.watch, (rt) =>
     rollback(ctx, rt, opts.reason ? { reason: opts.reason } : {}),
   );

@@ -1,7 +1,10 @@
 // `prodx router`: runs the builtin router of an environment in the foreground. Imported by
 // main.ts at start-up, so everything heavy (http-proxy-3, prom-client) is a dynamic import
 // inside the action: `prodx status` never pays for it.
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { readState } from '../../adapters/state/stateFile.js';
+import { allTo } from '../../core/deploy/router.js';
 import { ExitCode, ProdxError } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/context.js';
 import { printJson, type OutputOptions } from '../output.js';
@@ -75,9 +78,6 @@ export async function runRouter(ctx: OperationContext, o: OutputOptions, opts: R
     );
   }
   const { startBuiltinRouter, parseHostPort, readWeightsFile } = await import('../../adapters/routers/builtin/server.js');
-  const { readState } = await import('../../adapters/state/stateFile.js');
-  const { allTo } = await import('../../core/deploy/router.js');
-  const { join } = await import('node:path');
 
   const listen = parseHostPort(opts.listen ?? config.listen, opts.listen ? '--listen' : `${path}.listen`);
   const admin = parseHostPort(opts.admin ?? config.admin, opts.admin ? '--admin' : `${path}.admin`);
