@@ -21,8 +21,9 @@ const common = {
   logLevel: 'warning',
   // prefer ESM builds: jsonc-parser's CommonJS entry is UMD with requires esbuild cannot follow
   mainFields: ['module', 'main'],
-  // Bundled CommonJS dependencies call require() and read __filename (write-file-atomic names its
-  // temporary files with it); give the ESM bundle both.
+  // Bundled CommonJS dependencies call require() and may read __filename; give the ESM bundle
+  // both. (write-file-atomic, which names its temporary files with __filename, is not bundled:
+  // src/adapters/fs/atomic.ts requires it at the first write.)
   banner: {
     js: "import { createRequire as __prodxRequire } from 'node:module'; import { fileURLToPath as __prodxFile } from 'node:url'; const require = __prodxRequire(import.meta.url); const __filename = __prodxFile(import.meta.url);",
   },
