@@ -20,7 +20,7 @@ import type { ScreenDefinition } from './screens/types.js';
 import { useFlashExpiry } from './hooks/useFlashExpiry.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { useNow } from './hooks/useNow.js';
-import { routeKey, runKeyAction } from './keys.js';
+import { nextChunk, routeKey, runKeyAction } from './keys.js';
 import { useQuit } from './hooks/useQuit.js';
 import { listOfScreen, screenDefinition, screenDefinitions } from './screens/index.js';
 import { FLASH_MS } from './theme.js';
@@ -41,11 +41,17 @@ export function App({ ctx }: { ctx: UiContext }) {
 
   const onInput = useCallback(
     (input: string, key: Key) => {
-      const v = verbState(ctx);
-      const def = screenDefinition(v.s.screen);
-      const { scrollLimit } = shellLayout(v, table, columns, rows);
-      const decision = routeKey(v, input, key, { table, screenKeys: def.keys, list: listOfScreen(v.s.screen, v), scrollLimit });
-      if (decision) runKeyAction(decision, ctx, table, quit);
+      for (let rest = input; ;) {
+        const v = verbState(ctx);
+        const def = screenDefinition(v.s.screen);
+        const list = listOfScreen(v.s.screen, v);
+        const chunk = nextChunk(v.s, !!list && !!v.s.lists[list]?.filtering, rest, key);
+        const { scrollLimit } = shellLayout(v, table, columns, rows);
+        const decision = routeKey(v, chunk, key, { table, screenKeys: def.keys, list, scrollLimit });
+        if (decision) runKeyAction(decision, ctx, table, quit);
+        rest = rest.slice(chunk.length);
+        if (rest === '') return;
+      }
     },
     [ctx, table, quit, columns, rows],
   );

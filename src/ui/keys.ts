@@ -72,6 +72,17 @@ function isPrintable(input: string, key: KeyPress): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
 }
 
+/**
+ * The part of `input` to route now. Keys typed fast (or sent by a script) reach the app as one
+ * chunk, `3c`: where keys are commands they are routed one at a time, each on the state the one
+ * before left, so `3c` is the Canary screen and then its `c`; where text is typed (a prompt, the
+ * `:` line, a filter) the rest goes in whole, as typed text. Pure.
+ */
+export function nextChunk(s: AppState, filtering: boolean, input: string, key: KeyPress): string {
+  const takesText = s.modal?.kind === 'prompt' || s.command !== null || filtering || input.startsWith(':');
+  return takesText || input.length <= 1 || !isPrintable(input, key) ? input : [...input][0]!;
+}
+
 /** Typed fast or pasted, text and Enter can arrive as one chunk: the text before the Enter. */
 function firstLine(input: string, key: KeyPress): string | null {
   const line = /^([^\r\n]*)[\r\n]/.exec(input);

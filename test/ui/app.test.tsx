@@ -131,6 +131,17 @@ describe('help', () => {
 });
 
 describe('keys as data', () => {
+  it('keys that arrive as one chunk are routed one at a time; typed text after them goes to the prompt', async () => {
+    const ctx = makeCtx();
+    ctx.store.getState().actions.setDeployment(deployedState());
+    const { stdin, lastFrame } = await renderApp(ctx, { columns: 100, rows: 30 });
+    // `3` opens the Canary screen, its `c` the prompt, the rest is the version typed into it
+    stdin.write('3c1.5.0');
+    const frame = await waitForFrame(lastFrame, (f) => f.includes('Canary release which version?') && f.includes('1.5.0'));
+    expect(frame).toContain('[3 Canary]');
+    expect(ctx.store.getState().modal).toMatchObject({ kind: 'prompt', text: '1.5.0' });
+  });
+
   it('a dangerous verb asks first, naming what changes, with Cancel focused: enter cancels', async () => {
     const ctx = makeCtx();
     ctx.store.getState().actions.setDeployment(deployedState());
