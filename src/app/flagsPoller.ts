@@ -77,7 +77,7 @@ export function flagsPoller(store: AppStore, src: FlagsSource, o: { intervalMs: 
           const loaded = loadFlags(src.file, { compile: false, cacheDir: dir });
           doc = loaded.doc;
           docChanged = true;
-          snap = { ...snap, flags: summarizeFlags(loaded.doc), hash: loaded.hash, loadedAt: now(), error: null };
+          snap = { ...snap, flags: summarizeFlags(loaded.doc, loaded.warnings), hash: loaded.hash, loadedAt: now(), error: null };
         } catch (err) {
           snap = { ...snap, error: reloadError(err, src.file, snap.hash !== null) };
         }

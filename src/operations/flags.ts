@@ -3,9 +3,11 @@
 // file, refuses a stale base (ifMatch), writes atomically and appends to the audit history.
 import { dirname, resolve } from 'node:path';
 import { ExitCode, ProdxError } from '../core/errors.js';
-import { requireFlag, setFlagRollout, setFlagState, type FlagEdit } from '../core/flags/edit.js';
+import { setFlagRollout, setFlagState, type FlagEdit } from '../core/flags/edit.js';
 import { summarizeFlags } from '../core/flags/summary.js';
-import type { AuditEntry, EvaluationResult, FlagChange, FlagSummary } from '../core/flags/types.js';
+import type { AuditEntry, EvaluationResult, FlagChange, FlagsProblem, FlagSummary, FlagType } from '../core/flags/types.js';
+import type { JsonValue } from '@openfeature/core';
+import { closest } from '../core/config/issues.js';
 
 export type { FlagChange } from '../core/flags/types.js';
 import type { FlagsSource } from '../core/flags/view.js';
@@ -32,6 +34,8 @@ export interface FlagList {
   /** sha-256 of the file: pass it back as --if-match to refuse an edit on a changed file */
   hash: string;
   flags: FlagSummary[];
+  /** problems in single flags: the file is served as flagd serves it, these flags as flagd-core reads them */
+  warnings: FlagsProblem[];
 }
 
 /** One-shot commands interpret the rules (no compile) and skip re-validating known-good bytes. */
@@ -39,13 +43,48 @@ export const loadOnce = (src: FlagsSource) => loadFlags(src.file, { compile: fal
 
 export function listFlags(src: FlagsSource): FlagList {
   const loaded = loadOnce(src);
-  return { file: src.file, hash: loaded.hash, flags: summarizeFlags(loaded.doc) };
+  return { file: src.file, hash: loaded.hash, flags: summarizeFlags(loaded.doc, loaded.warnings), warnings: loaded.warnings };
+}
+
+/** One evaluation as an SDK call makes it: the flag, the context, the code default and the call's type. */
+export interface EvaluationRequest {
+  flag: string;
+  context: Record<string, unknown>;
+  /** the code default: the value for DISABLED, for DEFAULT with no variant and for errors (null when not given) */
+  default?: JsonValue;
+  /** the SDK call's type; without one, the default's type, else the flag's own */
+  type?: FlagType;
+}
+
+export interface Evaluations {
+  results: EvaluationResult[];
+  warnings: FlagsProblem[];
+}
+
+/** Evaluates each request against one load of the file. An unknown flag is a result (FLAG_NOT_FOUND), as in an SDK. */
+export function evaluateFlags(src: FlagsSource, requests: readonly EvaluationRequest[]): Evaluations {
+  const loaded = loadOnce(src);
+  const evaluator = evaluatorFor(loaded);
+  const results = requests.map((q) => {
+    const type = q.type ?? (q.default !== undefined && q.default !== null ? typeOfJson(q.default) : undefined);
+    const r = evaluator.evaluate(q.flag, q.context as never, q.default ?? null, type);
+    if (r.errorCode === 'FLAG_NOT_FOUND') {
+      const guess = closest(q.flag, evaluator.keys());
+      r.errorMessage = `no flag "${q.flag}" in ${src.file}${guess ? ` (did you mean "${guess}"?)` : ''}: \`prodx flags list\` shows the flags`;
+    }
+    return r;
+  });
+  return { results, warnings: loaded.warnings };
+}
+
+/** The type of a JSON value as an SDK call would ask for it. */
+export function typeOfJson(v: JsonValue): FlagType {
+  if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return typeof v as FlagType;
+  return 'object';
 }
 
 export function evaluateFlag(src: FlagsSource, key: string, context: Record<string, unknown>): EvaluationResult {
-  const loaded = loadOnce(src);
-  requireFlag(loaded.doc, key, src.file);
-  return evaluatorFor(loaded).evaluate(key, context as never);
+  return evaluateFlags(src, [{ flag: key, context }]).results[0]!;
 }
 
 export interface ChangeOptions {

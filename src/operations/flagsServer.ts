@@ -2,6 +2,7 @@
 // background process that later commands find through its record in `.prodx/flags`.
 import { ExitCode, ProdxError } from '../core/errors.js';
 import type { FlagsSource } from '../core/flags/view.js';
+import type { FlagsProblem } from '../core/flags/types.js';
 import { flagsDirOf } from '../adapters/flags/audit.js';
 import {
   liveServer,
@@ -72,6 +73,8 @@ async function fetchStatus(url: string): Promise<FlagsServerStatus | null> {
 export interface StartResult {
   alreadyRunning: boolean;
   record: ServerRecord;
+  /** flags of the file that do not pass flagd's checks: served as flagd serves them */
+  warnings: FlagsProblem[];
 }
 
 /** Runs `prodx flags serve` in the background and waits until it answers. */
@@ -80,9 +83,10 @@ export async function startFlagsDaemon(
   o: { port: number; configPath: string; bin: string; timeoutMs?: number },
 ): Promise<StartResult> {
   const dir = flagsDirOf(src.stateDir);
+  // a broken file is reported here, not in a log nobody reads
+  const { warnings } = loadFlags(src.file, { compile: false, cacheDir: dir });
   const running = liveServer(dir);
-  if (running) return { alreadyRunning: true, record: running };
-  loadFlags(src.file, { compile: false, cacheDir: dir }); // a broken file is reported here, not in a log nobody reads
+  if (running) return { alreadyRunning: true, record: running, warnings };
   const child = spawnDetached(dir, [o.bin, 'flags', 'serve', '--config', o.configPath, '--env', src.environment, '--port', String(o.port)]);
   const ok = await until(async () => {
     if (child.exited() !== null) return true;
@@ -95,7 +99,7 @@ export async function startFlagsDaemon(
     const why = logTail(dir) || 'it exited without a word';
     throw new ProdxError('flags-server-failed', `the flags endpoint did not start: ${why.replace(/^prodx: /, '')}`, ExitCode.failed);
   }
-  return { alreadyRunning: false, record };
+  return { alreadyRunning: false, record, warnings };
 }
 
 export interface StopResult {

@@ -1,4 +1,5 @@
-// Reads and writes the flags file. Reads validate strictly (core/flags/validate.ts); writes are
+// Reads and writes the flags file. Reads validate (core/flags/validate.ts: flagd's rules, with a
+// bad flag a warning as in flagd); writes are
 // atomic and refuse to replace a file that changed since it was read.
 //
 // Written by hand rather than through conf (which state.json uses): conf serialises an object,
@@ -82,8 +83,9 @@ function rememberValidated(dir: string, hashes: string[], hash: string): void {
 }
 
 /**
- * Reads and strictly validates the flags file; throws ProdxError (exit 2) naming the flag and
- * path. flagd's JSON Schema is the slow part of a load (a third of `flags evaluate`'s start-up),
+ * Reads and validates the flags file. A syntax or file-level problem throws ProdxError (exit 2)
+ * naming the path; a problem in one flag is a warning in `warnings` and the file loads, as in
+ * flagd. flagd's JSON Schema is the slow part of a load (a third of `flags evaluate`'s start-up),
  * so with a cacheDir it runs once per distinct text; prodx's own checks run every time.
  */
 export function loadFlags(file: string, o: LoadOptions = {}): LoadedFlags {
@@ -92,8 +94,9 @@ export function loadFlags(file: string, o: LoadOptions = {}): LoadedFlags {
   const known = o.cacheDir ? validatedHashes(o.cacheDir) : [];
   const checked = validateFlagsText(text, { compile: o.compile !== false, schemaKnownValid: known.includes(hash) });
   if (!checked.ok) throw flagsFileError(file, checked.problems);
-  if (o.cacheDir && !known.includes(hash)) rememberValidated(o.cacheDir, known, hash);
-  return { file, text, hash, doc: checked.doc, storage: checked.storage };
+  // only a text with no problem at all skips the checks next time: warnings are found again
+  if (o.cacheDir && !known.includes(hash) && checked.warnings.length === 0) rememberValidated(o.cacheDir, known, hash);
+  return { file, text, hash, doc: checked.doc, storage: checked.storage, warnings: checked.warnings };
 }
 
 export function evaluatorFor(loaded: ValidFlags): FlagEvaluator {

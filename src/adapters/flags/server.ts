@@ -4,8 +4,10 @@
 // from the app on POST /events. node:http is enough for a loopback JSON API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contextOf, toOfrep } from '../../core/flags/ofrep.js';
+import { bulkEtag, contextOf, ifNoneMatchHits, toOfrep, toOfrepBulkItem } from '../../core/flags/ofrep.js';
+import { hashText } from './file.js';
 import { ProdxError } from '../../core/errors.js';
+import type { FlagsProblem } from '../../core/flags/types.js';
 import { createRecorder, serveFlagsFile, type Recorder, type ServedFlags } from './served.js';
 
 const MAX_BODY = 1_000_000;
@@ -27,6 +29,8 @@ export interface FlagsServerStatus {
   loadedAt: number;
   /** why the last reload failed; the flags served are the last good ones */
   reloadError: string | null;
+  /** flags of the served file that do not pass flagd's checks (served as flagd serves them) */
+  warnings: FlagsProblem[];
   evaluations: number;
   exposures: number;
   conversions: number;
@@ -106,17 +110,26 @@ function evaluateAll(ep: Endpoint, req: IncomingMessage, res: ServerResponse, te
   const ctx = contextFrom(text);
   if (typeof ctx === 'string') return send(res, 400, { errorCode: 'INVALID_CONTEXT', errorDetails: ctx });
   const { loaded, evaluator } = ep.flags;
+  const etag = bulkEtag(loaded.hash, ctx, hashText);
+  const header = req.headers['if-none-match'];
+  if (ifNoneMatchHits(Array.isArray(header) ? header.join(',') : header, etag)) return send(res, 304, undefined, { etag });
   // bulk evaluation is for client-side providers: it counts evaluations, but only the app's
   // use of a value is an exposure, so it records none (the app posts them to /events)
-  const flags = evaluator.keys().flatMap((key) => {
-    if (Object.hasOwn(loaded.doc.flags, key) && loaded.doc.flags[key]?.state === 'DISABLED') return [];
+  const flags = evaluator.keys().map((key) => {
     const r = evaluator.evaluate(key, ctx as never);
     ep.recorder.evaluated(key, r.variant ?? r.reason);
-    return [toOfrep(r).body];
+    return toOfrepBulkItem(r);
   });
-  const etag = `"${loaded.hash.slice(0, 16)}-${Buffer.from(JSON.stringify(ctx)).toString('base64url').slice(0, 32)}"`;
-  if (req.headers['if-none-match'] === etag) return send(res, 304, undefined, { etag });
   return send(res, 200, { flags }, { etag });
+}
+
+/** The flag key of /ofrep/v1/evaluate/flags/<key>, or null when its percent-encoding is broken. */
+function flagKeyOf(encoded: string): string | null {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
 }
 
 async function handle(ep: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -130,7 +143,13 @@ async function handle(ep: Endpoint, req: IncomingMessage, res: ServerResponse): 
   ep.flags.reloadIfChanged();
   const single = /^\/ofrep\/v1\/evaluate\/flags\/(.+)$/.exec(path);
   if (single) {
-    const key = decodeURIComponent(single[1]!);
+    const key = flagKeyOf(single[1]!);
+    if (key === null)
+      return send(res, 400, {
+        key: single[1],
+        errorCode: 'GENERAL',
+        errorDetails: 'the flag key in the path is not valid percent-encoding',
+      });
     const ctx = contextFrom(text);
     if (typeof ctx === 'string') return send(res, 400, { key, errorCode: 'INVALID_CONTEXT', errorDetails: ctx });
     const r = evaluateOne(ep, key, ctx);
@@ -165,6 +184,7 @@ export async function startFlagsServer(o: FlagsServerOptions): Promise<FlagsServ
     flags: flags.evaluator.keys().length,
     loadedAt: flags.loadedAt,
     reloadError: flags.reloadError,
+    warnings: flags.loaded.warnings,
     ...recorder.counts,
   });
   const ep: Endpoint = { flags, recorder, status };

@@ -3,6 +3,7 @@
 // nothing but a few commander objects.
 import type { Command } from 'commander';
 import type { RegisterCommands } from '../program.js';
+import type { EvaluateOptions } from './flagsRun.js';
 import { scopeOf } from '../program.js';
 
 const CHANGE_HELP = `
@@ -10,6 +11,17 @@ A change is written atomically, recorded in .prodx/flags/audit.ndjson (who, when
 after) and refused when the result would be an invalid flags file. In an environment marked
 "protected" in the config it needs --yes. --if-match takes the hash \`prodx flags list --json\`
 printed, and refuses the change if the file changed since (exit 3).`;
+
+const EVALUATE_HELP = `
+Context values that read as numbers, booleans or null become those (age=42, beta=true); quote
+to keep a string: --context zip='"0123"' or --default '"42"' (the shell takes one pair of
+quotes, JSON the other). --default without quotes that is not JSON is a string (--default bye).
+With --default and no --type, the default's type is the call's, as in an SDK: a flag of another
+type answers TYPE_MISMATCH.
+
+Exit 1 when an evaluation is an error (FLAG_NOT_FOUND, TYPE_MISMATCH, PARSE_ERROR …): the app
+would get its code default. A flag that does not pass flagd's checks is warned about and
+evaluated as flagd evaluates it.`;
 
 /** `flags.command(spec).description(description)`: one subcommand of `prodx flags` */
 type Sub = (spec: string, description: string) => Command;
@@ -23,13 +35,17 @@ function addReadCommands(sub: Sub, setExit: SetExit): void {
     setExit(runList(ctx(), o));
   });
 
-  sub('evaluate <flag> <targetingKey>', 'evaluate a flag for one user with flagd-core: value, variant, reason, error code')
+  sub('evaluate [flag] [targetingKey]', 'evaluate a flag as an SDK would, with flagd-core: value, variant, reason, error code')
     .option('--context <key=value...>', 'evaluation context, e.g. --context country=DE plan=pro appVersion=2.4.0')
-    .addHelpText('after', '\nExit 1 when the flag resolves to an error (the app would get its code default).')
-    .action(async (flag: string, targetingKey: string, opts: { context?: string[] }, cmd: Command) => {
+    .option('--context-json <json>', 'evaluation context as a JSON object, for nested and typed values')
+    .option('--default <json>', 'the code default: the value for DISABLED, for DEFAULT without a variant and for errors')
+    .option('--type <type>', "the type the app asks for: boolean, string, number or object (default: the flag's own)")
+    .option('--batch <file>', 'evaluate every line of an NDJSON file (- for stdin): {"flag", "targetingKey", "context", "default", "type"}')
+    .addHelpText('after', EVALUATE_HELP)
+    .action(async (flag: string | undefined, targetingKey: string | undefined, opts: EvaluateOptions, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runEvaluate } = await import('./flagsRun.js');
-      setExit(runEvaluate(ctx(), o, flag, targetingKey, opts.context ?? []));
+      setExit(runEvaluate(ctx(), o, flag, targetingKey, opts));
     });
 }
 

@@ -4,6 +4,7 @@ import { flagsSource } from '../../operations/flags.js';
 import { flagsServerStatus, serveFlags, startFlagsDaemon, stopFlagsDaemon } from '../../operations/flagsServer.js';
 import type { OperationContext } from '../../operations/context.js';
 import { ago, paint, printJson, type OutputOptions } from '../output.js';
+import { renderWarnings } from './flagsText.js';
 
 /** --port, else the config's flags.port (8016, flagd's OFREP port, by default) */
 function portOf(ctx: OperationContext, raw: string | undefined): number {
@@ -23,9 +24,11 @@ export async function runServe(ctx: OperationContext, o: OutputOptions, rawPort:
     port: portOf(ctx, rawPort),
     log: (line) => process.stderr.write(`${stamp()} ${line}\n`),
   });
+  const warnings = server.status().warnings;
+  if (!o.json) for (const w of renderWarnings(server.record.file, warnings, o)) process.stderr.write(`${stamp()} ${w}\n`);
   say(
     o,
-    { ok: true, url: server.url, pid: process.pid, file: server.record.file },
+    { ok: true, url: server.url, pid: process.pid, file: server.record.file, warnings },
     `${stamp()} OFREP endpoint at ${server.url}/ofrep/v1/evaluate/flags serving ${server.record.file} (pid ${process.pid}); Ctrl-C stops it`,
   );
   await new Promise<void>((resolve) => {
@@ -48,9 +51,10 @@ export async function runStart(ctx: OperationContext, o: OutputOptions, rawPort:
       ExitCode.failed,
     );
   const r = await startFlagsDaemon(flagsSource(ctx), { port: portOf(ctx, rawPort), configPath: ctx.configPath, bin });
+  if (!o.json) for (const w of renderWarnings(r.record.file, r.warnings, o)) process.stderr.write(`${w}\n`);
   say(
     o,
-    { ok: true, alreadyRunning: r.alreadyRunning, ...r.record },
+    { ok: true, alreadyRunning: r.alreadyRunning, ...r.record, warnings: r.warnings },
     `${r.alreadyRunning ? 'already running' : 'started'}: OFREP endpoint at ${paint(o, 'bold', r.record.url)} (pid ${r.record.pid})\n` +
       `  apps: new OFREPProvider({ baseUrl: '${r.record.url}' }); conversions: POST ${r.record.url}/events`,
   );
@@ -87,6 +91,7 @@ export async function runStatus(ctx: OperationContext, o: OutputOptions): Promis
       `  served      ${r.live.evaluations.toLocaleString('en-US')} evaluations, ${r.live.exposures.toLocaleString('en-US')} exposures, ${r.live.conversions.toLocaleString('en-US')} conversions`,
     );
     if (r.live.reloadError) lines.push(paint(o, 'red', `  reload      ${r.live.reloadError}`));
+    for (const w of renderWarnings(r.record.file, r.live.warnings ?? [], o)) lines.push(`  ${w}`);
   } else lines.push(paint(o, 'yellow', '  it does not answer: look at .prodx/flags/server.log'));
   process.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.ok;

@@ -1,7 +1,8 @@
 // Plain-text rendering of the flags commands' results (the --json output is the objects
 // themselves). Pure: results and output options in, lines out.
 import { rolloutLabel } from '../../core/flags/summary.js';
-import type { EvaluationResult } from '../../core/flags/types.js';
+import type { EvaluationResult, FlagsProblem } from '../../core/flags/types.js';
+import { flagProblemText } from '../../core/flags/structure.js';
 import type { ChangeResult, FlagList, FlagReport } from '../../operations/flags.js';
 import { paint, type OutputOptions } from '../output.js';
 
@@ -29,13 +30,38 @@ export function renderList(list: FlagList, o: OutputOptions): string {
   ].join('\n');
 }
 
-export function renderEvaluation(r: EvaluationResult, targetingKey: string, o: OutputOptions): string {
-  const head = `${paint(o, 'bold', r.flag)} for ${targetingKey}: `;
+/** Who an evaluation was for: the targeting key, or the context in short when there is none. */
+function subject(context: Record<string, unknown>): string {
+  const key = context['targetingKey'];
+  if (typeof key === 'string') return key;
+  const rest = JSON.stringify(context);
+  return rest === '{}' ? 'an empty context' : rest.length > 60 ? `${rest.slice(0, 59)}…` : rest;
+}
+
+export function renderEvaluation(r: EvaluationResult, context: Record<string, unknown>, o: OutputOptions): string {
+  const head = `${paint(o, 'bold', r.flag)} for ${subject(context)}: `;
+  const fallback = r.value === null ? 'the app gets its code default' : `the code default ${JSON.stringify(r.value)} applies`;
   if (r.reason === 'ERROR') {
-    return `${head}${paint(o, 'red', `error ${r.errorCode ?? 'GENERAL'}`)}: ${r.errorMessage ?? 'no detail'} (the app gets its code default)`;
+    return `${head}${paint(o, 'red', `error ${r.errorCode ?? 'GENERAL'}`)}: ${r.errorMessage ?? 'no detail'} (${fallback})`;
   }
-  if (r.variant === undefined) return `${head}no variant (${r.reason}): the app gets its code default`;
+  if (r.variant === undefined) return `${head}no variant (${r.reason}): ${fallback}`;
   return `${head}${JSON.stringify(r.value)}\n  variant ${r.variant} · reason ${r.reason}`;
+}
+
+/** One warning line per flag that does not validate; with `only`, the others are counted in one line. */
+export function renderWarnings(file: string, warnings: FlagsProblem[], o: OutputOptions, only?: readonly string[]): string[] {
+  const flags = [...new Set(warnings.map((w) => w.flag!))];
+  const shown = only ? flags.filter((f) => only.includes(f)) : flags;
+  const lines = shown.map(
+    (key) =>
+      `${paint(o, 'yellow', 'warning:')} ${file}: flag "${key}" does not pass flagd's checks (${flagProblemText(warnings, key)}); it is served as flagd serves it`,
+  );
+  const others = flags.length - shown.length;
+  if (others > 0)
+    lines.push(
+      `${paint(o, 'yellow', 'warning:')} ${file}: ${others} ${shown.length ? 'other ' : ''}flag${others === 1 ? '' : 's'} do${others === 1 ? 'es' : ''} not pass flagd's checks: \`prodx flags list\` names them`,
+    );
+  return lines;
 }
 
 export function renderChange(r: ChangeResult, o: OutputOptions): string {

@@ -47,13 +47,15 @@ export function commitText(key: string, action: FlagEdit['action'], text: string
   const next = applyEdits(text, edits);
   // the full check, flagd's schema included, before anything may be written
   const checked = validateFlagsText(next, { compile: false });
-  if (!checked.ok) {
-    const p = checked.problems[0]!;
+  // problems in other flags were there before and are theirs; this flag must be sound
+  const mine = checked.ok ? checked.warnings.filter((w) => w.flag === key) : checked.problems;
+  if (!checked.ok || mine.length > 0) {
+    const p = mine[0]!;
     throw new ProdxError(
       'flags-change-refused',
-      `refused: this change would make ${file} invalid (${p.path}: ${p.message}); the file is unchanged.`,
+      `refused: after this change "${key}" would not pass flagd's checks (${p.path}: ${p.message}); ${file} is unchanged.`,
       ExitCode.badInput,
-      { file, problems: checked.problems },
+      { file, problems: mine },
     );
   }
   const before = JSON.parse(text).flags[key] as FlagDefinition;

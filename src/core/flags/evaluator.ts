@@ -6,8 +6,8 @@ import type { EvaluationContext, FlagValueType, JsonValue } from '@openfeature/c
 import type { EvaluationResult, FlagsDocument, FlagType } from './types.js';
 import { silentLogger } from './validate.js';
 
-export function flagTypeOf(variants: Record<string, unknown>): FlagType {
-  const first = Object.values(variants)[0];
+export function flagTypeOf(variants: Record<string, unknown> | undefined): FlagType {
+  const first = typeof variants === 'object' && variants !== null ? Object.values(variants)[0] : undefined;
   if (typeof first === 'boolean') return 'boolean';
   if (typeof first === 'string') return 'string';
   if (typeof first === 'number') return 'number';
@@ -18,13 +18,13 @@ export class FlagEvaluator {
   private readonly core: FlagdCore;
   private readonly types = new Map<string, FlagValueType>();
 
-  /** `storage` comes from validateFlagsText, so the file has already passed flagd's strict schema. */
+  /** `storage` comes from validateFlagsText: flagd-core's flags, bad ones as flagd-core reads them. */
   constructor(
     readonly doc: FlagsDocument,
     storage: Storage,
   ) {
     this.core = new FlagdCore(storage, silentLogger);
-    for (const [key, flag] of Object.entries(doc.flags)) this.types.set(key, flagTypeOf(flag.variants));
+    for (const [key, flag] of Object.entries(doc.flags)) this.types.set(key, flagTypeOf((flag as Partial<typeof flag> | null)?.variants));
   }
 
   has(flagKey: string): boolean {
@@ -35,13 +35,19 @@ export class FlagEvaluator {
     return [...this.types.keys()];
   }
 
+  /** The type an SDK call would ask for: the flag's own (from its variants) unless one is given. */
+  typeOf(flagKey: string): FlagType | undefined {
+    return this.types.get(flagKey);
+  }
+
   /**
    * Resolves one flag. `defaultValue` stands in for the app's code default: it is the value when
    * the flag resolves to no variant (disabled, an error, a null defaultVariant), as in any SDK.
+   * `type` is the SDK call's (getBooleanValue …): a flag of another type is TYPE_MISMATCH.
    */
-  evaluate(flagKey: string, context: EvaluationContext = {}, defaultValue: JsonValue = null): EvaluationResult {
-    const type = this.types.get(flagKey) ?? 'object';
-    const r = this.core.resolve(type, flagKey, defaultValue as never, context, silentLogger);
+  evaluate(flagKey: string, context: EvaluationContext = {}, defaultValue: JsonValue = null, type?: FlagType): EvaluationResult {
+    const resolver: FlagValueType = type ?? this.types.get(flagKey) ?? 'object';
+    const r = this.core.resolve(resolver, flagKey, defaultValue as never, context, silentLogger);
     const out: EvaluationResult = { flag: flagKey, value: r.value as JsonValue, reason: r.reason ?? 'UNKNOWN' };
     if (r.variant !== undefined) out.variant = r.variant;
     if (r.errorCode !== undefined) out.errorCode = r.errorCode;

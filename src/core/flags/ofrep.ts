@@ -12,14 +12,12 @@ export interface OfrepResponse {
 const OFREP_ERRORS = new Set(['PARSE_ERROR', 'TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'GENERAL', 'FLAG_NOT_FOUND']);
 
 /**
- * One flag's evaluation as OFREP. A disabled flag, or one that resolves to no variant, has no
- * value to send: like flagd, prodx answers 404 FLAG_NOT_FOUND with the reason in words, which
- * every OFREP provider turns into the app's code default.
+ * One flag's evaluation as OFREP 0.3 and flagd answer it. A disabled flag, and one whose rules
+ * give no variant and that has no default variant, are successes without a value (ADR-0006,
+ * "codeDefaultFlag"): 200 with the reason, and the SDK uses its code default. Errors are 404
+ * (FLAG_NOT_FOUND) or 400 with OFREP's error code.
  */
 export function toOfrep(r: EvaluationResult): OfrepResponse {
-  if (r.reason === 'DISABLED') {
-    return { status: 404, body: { key: r.flag, errorCode: 'FLAG_NOT_FOUND', errorDetails: `flag '${r.flag}' is disabled` } };
-  }
   if (r.reason === 'ERROR' || r.errorCode !== undefined) {
     const code = r.errorCode && OFREP_ERRORS.has(r.errorCode) ? r.errorCode : 'GENERAL';
     return {
@@ -27,19 +25,51 @@ export function toOfrep(r: EvaluationResult): OfrepResponse {
       body: { key: r.flag, errorCode: code, errorDetails: r.errorMessage ?? `flag '${r.flag}' could not be evaluated` },
     };
   }
-  if (r.variant === undefined) {
-    return {
-      status: 404,
-      body: {
-        key: r.flag,
-        errorCode: 'FLAG_NOT_FOUND',
-        errorDetails: `flag '${r.flag}' has no default variant and no rule matched: the code default applies`,
-      },
-    };
+  const body: Record<string, unknown> = { key: r.flag, reason: r.reason };
+  if (r.reason !== 'DISABLED' && r.variant !== undefined) {
+    body['value'] = r.value;
+    body['variant'] = r.variant;
   }
-  const body: Record<string, unknown> = { key: r.flag, value: r.value, reason: r.reason, variant: r.variant };
   if (r.metadata) body['metadata'] = r.metadata;
   return { status: 200, body };
+}
+
+/** The bulk answer's items: every flag, disabled ones with reason DISABLED, errors as error items. */
+export function toOfrepBulkItem(r: EvaluationResult): Record<string, unknown> {
+  return toOfrep(r).body;
+}
+
+/**
+ * The bulk ETag: a hash of the flags' version and the whole context, keys sorted at every level,
+ * so two contexts that differ anywhere differ here and the same context in another key order
+ * does not. `hash` is a sha-256 function (node:crypto in the adapter; core does no I/O).
+ */
+export function bulkEtag(flagsHash: string, context: Record<string, unknown>, hash: (text: string) => string): string {
+  return `"${hash(`${flagsHash}\n${canonicalJson(context)}`).slice(0, 32)}"`;
+}
+
+/** JSON with object keys sorted at every level: equal for equal values, whatever the key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Does If-None-Match name this ETag? RFC 9110 §13.1.2: a list of entity tags, each maybe weak
+ * (W/"…"), compared weakly; `*` matches any current representation.
+ */
+export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const strip = (t: string) => t.trim().replace(/^W\//, '');
+  const want = strip(etag);
+  return header.split(',').some((t) => t.trim() === '*' || strip(t) === want);
 }
 
 /** The request's evaluation context, or why it is not one (OFREP: 400 INVALID_CONTEXT). */

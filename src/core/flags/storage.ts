@@ -1,17 +1,35 @@
-// flagd-core's flag storage without its JSON Schema pass, for text whose exact bytes already
-// passed that pass (validate.ts is told so by the caller, which remembers hashes). flagd-core's
-// MemoryStorage runs the schema on every load, strict or not, and it is the slowest step of a
-// one-shot `prodx flags evaluate`. Evaluation stays flagd-core's own FeatureFlag; only the
-// loading steps of flagd-core 4's parse() are repeated here: $ref substitution as text, and the
-// flag set's metadata merged under each flag's; flags are built on first use. The differential
-// test runs both load paths.
+// flagd-core's flag storage, loaded one flag at a time. flagd-core's MemoryStorage runs its JSON
+// Schema on every load (the slowest step of a one-shot `prodx flags evaluate`) and gives up on
+// the whole file when one flag cannot be built; flagd itself warns and serves the rest. This
+// storage repeats only the loading steps of flagd-core 4's parse(): $ref substitution as text,
+// and the flag set's metadata merged under each flag's. Evaluation stays flagd-core's own
+// FeatureFlag, built on first use. A flag flagd-core cannot build at all (a state that is
+// neither ENABLED nor DISABLED, a default variant that is not a variant) answers PARSE_ERROR, the
+// code flagd gives a flag whose configuration it cannot read. The differential test runs this
+// load path and MemoryStorage side by side.
 import { FeatureFlag, type FlagdCoreOptions, type Storage } from '@openfeature/flagd-core';
 import type { FlagMetadata, Logger } from '@openfeature/core';
 
-type Raw = { flags?: Record<string, Record<string, unknown>>; metadata?: FlagMetadata; $evaluators?: Record<string, unknown> };
+type Raw = { flags?: Record<string, unknown>; metadata?: FlagMetadata; $evaluators?: Record<string, unknown> };
 
-export class PrevalidatedStorage implements Storage {
-  private raw: Raw['flags'] = {};
+/** A flag flagd-core cannot build: every evaluation is PARSE_ERROR, as flagd answers it. */
+function unreadableFlag(key: string, why: string, metadata: FlagMetadata): FeatureFlag {
+  const stand = {
+    key,
+    state: 'ENABLED',
+    metadata,
+    evaluate: () => ({
+      reason: 'ERROR',
+      errorCode: 'PARSE_ERROR',
+      errorMessage: `flag '${key}' cannot be read: ${why}`,
+      flagMetadata: metadata,
+    }),
+  };
+  return stand as unknown as FeatureFlag;
+}
+
+export class FlagSetStorage implements Storage {
+  private raw: Record<string, unknown> = {};
   private built = new Map<string, FeatureFlag>();
   private metadata: FlagMetadata = {};
 
@@ -23,7 +41,7 @@ export class PrevalidatedStorage implements Storage {
   setConfigurations(flagConfig: string): string[] {
     let text = flagConfig;
     const evaluators = (JSON.parse(text) as Raw).$evaluators;
-    if (evaluators) {
+    if (evaluators && typeof evaluators === 'object') {
       // as flagd-core does it: normalise the whitespace, then replace each {"$ref":"name"} verbatim
       text = JSON.stringify(JSON.parse(text));
       for (const key in evaluators) text = text.replaceAll(`{"$ref":"${key}"}`, JSON.stringify(evaluators[key]));
@@ -38,18 +56,24 @@ export class PrevalidatedStorage implements Storage {
   /** Builds a flag when first asked for: a one-shot evaluation compiles only the flag it needs. */
   getFlag(key: string): FeatureFlag | undefined {
     let flag = this.built.get(key);
-    const raw = this.raw?.[key];
-    if (!flag && raw && Object.hasOwn(this.raw!, key)) {
-      const metadata = { ...this.metadata, ...(raw['metadata'] as FlagMetadata | undefined) };
+    if (flag || !Object.hasOwn(this.raw, key)) return flag;
+    const raw = this.raw[key];
+    const own = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['metadata'] : undefined;
+    const metadata = { ...this.metadata, ...(typeof own === 'object' && own !== null ? (own as FlagMetadata) : {}) };
+    try {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('it is not an object');
+      const variants = (raw as Record<string, unknown>)['variants'];
+      if (typeof variants !== 'object' || variants === null) throw new Error('it has no variants');
       flag = new FeatureFlag(key, { ...raw, metadata } as never, this.logger, this.options);
-      this.built.set(key, flag);
+    } catch (err) {
+      flag = unreadableFlag(key, err instanceof Error ? err.message.split('\n')[0]! : String(err), metadata);
     }
+    this.built.set(key, flag);
     return flag;
   }
 
   getFlags(): Map<string, FeatureFlag> {
-    for (const key of Object.keys(this.raw ?? {})) this.getFlag(key);
-    return new Map(Object.keys(this.raw ?? {}).map((k) => [k, this.built.get(k)!]));
+    return new Map(Object.keys(this.raw).map((k) => [k, this.getFlag(k)!]));
   }
 
   getFlagSetMetadata(): FlagMetadata {

@@ -199,14 +199,27 @@ export function checkStructure(raw: unknown): FlagsProblem[] {
   if (flags === undefined) return [...out, { path: 'flags', message: 'missing: add "flags": {} and define flags in it' }];
   if (!isObject(flags)) return [...out, { path: 'flags', message: `expected an object of flags by key, got ${show(flags)}` }];
   for (const [key, flag] of Object.entries(flags)) {
-    if (key === '') out.push({ path: 'flags', message: 'a flag key is empty: give it a name such as "dark-theme-v2"' });
+    if (key === '') out.push({ path: 'flags', message: 'a flag key is empty: give it a name such as "dark-theme-v2"', flag: key });
     // a JSON key `__proto__` becomes an object's prototype in JavaScript SDKs: it cannot be a flag
     if (key === '__proto__')
       out.push({
         path: 'flags.__proto__',
         message: 'a flag cannot be named "__proto__" (JavaScript reads it as the prototype): rename it',
       });
-    else checkFlag(key, flag, isObject(evaluators) ? evaluators : {}, out);
+    else {
+      const mine: FlagsProblem[] = [];
+      checkFlag(key, flag, isObject(evaluators) ? evaluators : {}, mine);
+      for (const p of mine) out.push({ ...p, flag: key });
+    }
   }
   return out;
+}
+
+/** The warnings of one flag, as one line: `path: message` of its first problem (and how many more). */
+export function flagProblemText(warnings: FlagsProblem[], key: string): string | undefined {
+  const mine = warnings.filter((w) => w.flag === key);
+  const first = mine[0];
+  if (!first) return undefined;
+  const more = mine.length > 1 ? ` (and ${mine.length - 1} more)` : '';
+  return `${first.path}: ${first.message}${more}`;
 }

@@ -2,26 +2,62 @@
 import { describeTargeting } from './describe.js';
 import { flagTypeOf } from './evaluator.js';
 import { rolloutOf } from './rollout.js';
-import { resolveRefs } from './structure.js';
-import type { FlagDefinition, FlagsDocument, FlagSummary } from './types.js';
+import { flagProblemText, resolveRefs } from './structure.js';
+import type { FlagDefinition, FlagsDocument, FlagsProblem, FlagSummary, RolloutSplit } from './types.js';
 
-export function summarizeFlags(doc: FlagsDocument): FlagSummary[] {
-  return Object.entries(doc.flags).map(([key, flag]) => ({
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A fractional rule whose weights are all plain numbers: what a rollout can be read from. */
+const plainWeights = (split: RolloutSplit | null) => split !== null && Object.values(split.weights).every(Number.isFinite);
+
+function summarize(doc: FlagsDocument, key: string, flag: FlagDefinition): FlagSummary {
+  const rollout = rolloutOf(flag);
+  return {
     key,
     state: flag.state,
     type: flagTypeOf(flag.variants),
     defaultVariant: flag.defaultVariant ?? null,
     variants: flag.variants,
-    rollout: rolloutOf(flag),
+    rollout: plainWeights(rollout) ? rollout : null,
     // described with shared rules spelled out: "country is one of DE, AT", not a $ref name
     targeting: describeTargeting({
       ...flag,
       targeting: resolveRefs(flag.targeting ?? {}, doc.$evaluators ?? {}, [], []) as FlagDefinition['targeting'],
     }),
-    rules: flag.targeting && Object.keys(flag.targeting).length > 0 ? flag.targeting : null,
+    rules: isObject(flag.targeting) && Object.keys(flag.targeting).length > 0 ? flag.targeting : null,
     // flag metadata overrides the flag set's, as in flagd
-    metadata: { ...doc.metadata, ...flag.metadata },
-  }));
+    metadata: { ...doc.metadata, ...(isObject(flag.metadata) ? flag.metadata : {}) },
+  };
+}
+
+/**
+ * One row per flag. A flag with warnings (`problems`, from validateFlagsText) carries its first
+ * problem in `problem`; one too broken to describe is shown by its key and that problem alone.
+ */
+export function summarizeFlags(doc: FlagsDocument, problems: FlagsProblem[] = []): FlagSummary[] {
+  return Object.entries(doc.flags).map(([key, flag]) => {
+    const problem = flagProblemText(problems, key);
+    let row: FlagSummary;
+    try {
+      row = summarize(doc, key, flag);
+    } catch {
+      row = {
+        key,
+        state: 'ENABLED',
+        type: 'object',
+        defaultVariant: null,
+        variants: {},
+        rollout: null,
+        targeting: '—',
+        rules: null,
+        metadata: {},
+      };
+    }
+    if (problem !== undefined) row.problem = problem;
+    if (!isObject(flag) || (flag.state !== 'ENABLED' && flag.state !== 'DISABLED')) row.state = 'ENABLED';
+    if (!isObject(row.variants)) row.variants = {};
+    return row;
+  });
 }
 
 /** `25% on` for the rollout variant, or `50/50 control/treatment` for a split without one. */

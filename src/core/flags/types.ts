@@ -28,6 +28,12 @@ export interface FlagsDocument {
 export interface FlagsProblem {
   path: string;
   message: string;
+  /**
+   * The flag the problem is in. Such a problem does not stop the file from loading: like flagd,
+   * prodx warns and serves the other flags, and evaluates this one as flagd-core does. A problem
+   * without a flag (syntax, the top level) refuses the whole file.
+   */
+  flag?: string;
 }
 
 /** What one evaluation resolved to, in OpenFeature's terms. */
@@ -72,6 +78,8 @@ export interface FlagSummary {
   /** the targeting rules as written in the file (JsonLogic), null when there are none */
   rules: Record<string, unknown> | null;
   metadata: Record<string, string | number | boolean>;
+  /** why the flag does not validate (it is served as flagd serves it); absent when it does */
+  problem?: string;
 }
 
 /** One change to the flags file, as the audit history keeps it. */

@@ -143,6 +143,11 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
             .map(([k, v]) => `${k} = ${value(v)}`)
             .join(' · ')}
         </Text>
+        {flag.problem !== undefined ? (
+          <Text wrap="truncate" color="yellow">
+            ⚠ does not pass flagd&apos;s checks, served as flagd serves it: {flag.problem}
+          </Text>
+        ) : null}
         <Text bold>Targeting</Text>
         {rules.map((line, i) => (
           <Text key={i} wrap="truncate">

@@ -15,12 +15,25 @@ interface Column {
 }
 
 export function listColumns(flags: readonly FlagSummary[], width: number): { cols: Column[]; barCells: number } {
-  const keyWidth = Math.min(width >= 140 ? 30 : width >= 70 ? 22 : 16, Math.max(4, ...flags.map((f) => f.key.length)) + 1);
+  const keyWidth = Math.min(
+    width >= 140 ? 30 : width >= 70 ? 22 : 16,
+    Math.max(4, ...flags.map((f) => f.key.length + (f.problem !== undefined ? 2 : 0))) + 1,
+  );
   const barCells = width >= 140 ? 20 : width >= 100 ? 14 : width >= 70 ? 10 : 5;
   // a narrow terminal gives up the variants (the detail shows them) before the rollout
   const variantsWidth = width >= 140 ? 26 : width >= 100 ? 20 : width >= 70 ? 14 : 0;
   const cols: Column[] = [
-    { title: 'FLAG', width: keyWidth, cell: (f) => <Text bold={f.state === 'ENABLED'}>{f.key}</Text> },
+    {
+      title: 'FLAG',
+      width: keyWidth,
+      // ⚠: the flag does not pass flagd's checks (the detail says why); it is served as flagd serves it
+      cell: (f) => (
+        <Text bold={f.state === 'ENABLED'}>
+          {f.problem !== undefined ? <Text color="yellow">⚠ </Text> : null}
+          {f.key}
+        </Text>
+      ),
+    },
     {
       title: 'STATE',
       width: 6,

@@ -202,7 +202,7 @@ describe('setFlagState and commitText', () => {
     );
     expect(err.code).toBe('flags-change-refused');
     expect(err.message).toMatch(
-      /^refused: this change would make flags\.json invalid \(flags\.dark-theme-v2\.targeting\.fractional\[1\]\[0\]: "of" is not a variant/,
+      /^refused: after this change "dark-theme-v2" would not pass flagd's checks \(flags\.dark-theme-v2\.targeting\.fractional\[1\]\[0\]: "of" is not a variant/,
     );
   });
 });
