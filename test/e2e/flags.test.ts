@@ -68,6 +68,97 @@ describe('prodx flags list and evaluate', () => {
     expect(text.stdout).toBe('forecast-days for u1: 14\n  variant long · reason TARGETING_MATCH\n');
   });
 
+  it('evaluates as an SDK call does: an unknown flag is FLAG_NOT_FOUND (exit 1), --default is the code default, --type can mismatch', async () => {
+    const p = flagsProject();
+    const run = async (...args: string[]) => {
+      const r = await prodx(['flags', 'evaluate', ...args, '--json', '--config', p.config]);
+      return { code: r.code, out: json(r.stdout) };
+    };
+    const missing = await run('dark-theme', 'u1', '--default', 'true');
+    expect(missing).toMatchObject({ code: 1, out: { ok: false, value: true, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' } });
+    expect(missing.out['errorMessage']).toMatch(/no flag "dark-theme" in .*flags\.json \(did you mean "dark-theme-v2"\?\)/);
+    expect(await run('maintenance-banner', 'u1', '--default', '{"text": "code"}')).toMatchObject({
+      code: 0,
+      out: { ok: true, value: { text: 'code' }, variant: null, reason: 'DISABLED' },
+    });
+    // the default's type is the call's: a number for a boolean flag is a mismatch, with the default back
+    expect(await run('dark-theme-v2', 'u1', '--default', '7')).toMatchObject({ code: 1, out: { value: 7, errorCode: 'TYPE_MISMATCH' } });
+    expect(await run('dark-theme-v2', 'u1', '--type', 'string')).toMatchObject({ code: 1, out: { errorCode: 'TYPE_MISMATCH' } });
+    expect(await run('dark-theme-v2', 'u1', '--type', 'boolean', '--default', 'false')).toMatchObject({ code: 0, out: { ok: true } });
+    // a string that looks like a number, quoted for JSON
+    expect(await run('weather-radar', 'u1', '--default', '"42"')).toMatchObject({ code: 0, out: { ok: true, reason: 'TARGETING_MATCH' } });
+  });
+
+  it('takes nested and typed context from --context-json, and evaluates a batch in one process', async () => {
+    const p = flagsProject();
+    const direct = new FlagdCore();
+    direct.setConfigurations(p.read());
+    const ctx = { targetingKey: 'u7', plan: 'pro', country: 'US', appVersion: '3.2.0', account: { tier: 'gold', seats: 12 } };
+    const one = await prodx(['flags', 'evaluate', 'forecast-days', '--context-json', JSON.stringify(ctx), '--json', '--config', p.config]);
+    expect(json(one.stdout)).toMatchObject({
+      ok: true,
+      targetingKey: 'u7',
+      context: ctx,
+      value: direct.resolveNumberEvaluation('forecast-days', 0, ctx).value,
+    });
+    const lines = [
+      { flag: 'forecast-days', context: ctx },
+      { flag: 'new-forecast-engine', targetingKey: 'u8', context: { appVersion: '3.2.0' }, default: 'old' },
+      { flag: 'no-such-flag', default: false },
+    ];
+    const batch = `${p.flags}.cases.ndjson`;
+    writeFileSync(batch, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const r = await prodx(['flags', 'evaluate', '--batch', batch, '--json', '--config', p.config]);
+    expect(r.code).toBe(1);
+    const out = json(r.stdout) as { ok: boolean; results: Record<string, unknown>[] };
+    expect(out.ok).toBe(false);
+    expect(out.results.map((x) => [x['flag'], x['reason'], x['errorCode']])).toEqual([
+      ['forecast-days', direct.resolveNumberEvaluation('forecast-days', 0, ctx).reason, null],
+      [
+        'new-forecast-engine',
+        direct.resolveStringEvaluation('new-forecast-engine', 'old', { targetingKey: 'u8', appVersion: '3.2.0' }).reason,
+        null,
+      ],
+      ['no-such-flag', 'ERROR', 'FLAG_NOT_FOUND'],
+    ]);
+    expect(out.results[1]).toMatchObject({
+      targetingKey: 'u8',
+      value: direct.resolveStringEvaluation('new-forecast-engine', 'old', { targetingKey: 'u8', appVersion: '3.2.0' }).value,
+    });
+  });
+
+  it('serves a file with a bad flag as flagd does: a warning naming the flag and its path, the other flags as before', async () => {
+    const p = flagsProject();
+    writeFileSync(p.flags, p.read().replace('["on", 25]', '["on", -25]'));
+    const before = p.read();
+    const list = await prodx(['flags', 'list', '--config', p.config]);
+    expect(list.code).toBe(0);
+    expect(list.stderr).toBe(
+      `warning: ${p.flags}: flag "dark-theme-v2" does not pass flagd's checks (flags.dark-theme-v2.targeting.fractional[0][1]: a weight is a whole number of 0 or more, got -25); it is served as flagd serves it\n`,
+    );
+    expect(list.stdout).toMatch(/^⚠ dark-theme-v2 /m);
+    const listed = json((await prodx(['flags', 'list', '--json', '--config', p.config])).stdout) as {
+      warnings: unknown[];
+      flags: { key: string; problem?: string }[];
+    };
+    expect(listed.warnings).toEqual([
+      {
+        flag: 'dark-theme-v2',
+        path: 'flags.dark-theme-v2.targeting.fractional[0][1]',
+        message: 'a weight is a whole number of 0 or more, got -25',
+      },
+    ]);
+    expect(listed.flags.filter((f) => f.problem).map((f) => f.key)).toEqual(['dark-theme-v2']);
+    // another flag evaluates without a word about the bad one but a count
+    const other = await prodx(['flags', 'evaluate', 'forecast-days', 'u1', '--context', 'plan=pro', '--config', p.config]);
+    expect(other.stdout).toBe('forecast-days for u1: 14\n  variant long · reason TARGETING_MATCH\n');
+    expect(other.stderr).toMatch(/^warning: .*flags\.json: 1 flag does not pass flagd's checks: `prodx flags list` names them\n$/);
+    // flagd-core clamps the negative weight to 0: everyone gets off
+    const bad = json((await prodx(['flags', 'evaluate', 'dark-theme-v2', 'u1', '--json', '--config', p.config])).stdout);
+    expect(bad).toMatchObject({ ok: true, value: false, variant: 'off' });
+    expect(p.read()).toBe(before);
+  });
+
   it('a disabled flag says the app gets its code default', async () => {
     const p = flagsProject();
     const r = await prodx(['flags', 'evaluate', 'maintenance-banner', 'u1', '--json', '--config', p.config]);
@@ -125,10 +216,10 @@ describe('bad input: one clear line, exit 2, the flags file unchanged', () => {
       /^prodx: .*flags\.json: not valid JSON at line \d+ column \d+: comma expected\. Fix the file and run the command again\.$/,
     ],
     [
-      'a schema violation',
+      'an edit of a flag that does not validate',
       (t) => t.replace('"defaultVariant": "control"', '"defaultVariant": "contrl"'),
-      ['flags', 'enable', 'dark-theme-v2'],
-      /flags\.json: flags\.weather-radar\.defaultVariant: "contrl" is not one of the variants \(control, treatment\): did you mean "control"\?/,
+      ['flags', 'disable', 'weather-radar'],
+      /^prodx: refused: after this change "weather-radar" would not pass flagd's checks \(flags\.weather-radar\.defaultVariant: "contrl" is not one of the variants \(control, treatment\): did you mean "control"\?\)/,
     ],
     [
       'an unknown flag',
@@ -149,6 +240,26 @@ describe('bad input: one clear line, exit 2, the flags file unchanged', () => {
       () => null,
       ['flags', 'set-rollout', 'severe-weather-alerts', '10'],
       /^prodx: flag "severe-weather-alerts" has no rollout to change: it has no "fractional" rule\./,
+    ],
+    ['an unknown --type', () => null, ['flags', 'evaluate', 'dark-theme-v2', 'u1', '--type', 'bool'], /--type bool is not a flag type/],
+    [
+      'a --default of another type than --type',
+      () => null,
+      ['flags', 'evaluate', 'weather-radar', 'u1', '--type', 'string', '--default', '42'],
+      /--default 42 is a number but --type is string: quote it to make it a string, --default '"42"'/,
+    ],
+    [
+      '--context-json that is not an object',
+      () => null,
+      ['flags', 'evaluate', 'dark-theme-v2', '--context-json', '[1]'],
+      /--context-json takes a JSON object/,
+    ],
+    ['no flag to evaluate', () => null, ['flags', 'evaluate'], /which flag\?/],
+    [
+      'a --batch file that is not there',
+      () => null,
+      ['flags', 'evaluate', '--batch', '/nonexistent/cases.ndjson'],
+      /cannot read \/nonexistent\/cases\.ndjson \(ENOENT\)/,
     ],
     [
       'a context word without =',

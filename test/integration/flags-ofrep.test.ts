@@ -86,10 +86,7 @@ describe('OFREP through the OpenFeature server SDK', () => {
     }
   });
 
-  it('a disabled flag, an unknown flag and a type mismatch give the app its code default', async () => {
-    const banner = await client.getObjectDetails('maintenance-banner', { text: 'code' }, { targetingKey: 'u1' });
-    expect(banner).toMatchObject({ value: { text: 'code' }, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
-    expect(banner.errorMessage).toMatch(/is disabled/);
+  it('an unknown flag and a type mismatch give the app its code default', async () => {
     const missing = await client.getBooleanDetails('no-such-flag', true, { targetingKey: 'u1' });
     expect(missing).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
     const mismatch = await client.getNumberDetails('dark-theme-v2', 7, { targetingKey: 'u1' });
@@ -140,22 +137,19 @@ describe('OFREP through the OpenFeature server SDK', () => {
     expect(await badKey.json()).toMatchObject({ errorCode: 'INVALID_CONTEXT', errorDetails: '"context.targetingKey" must be a string' });
   });
 
-  it('bulk evaluation lists enabled flags with an ETag, and answers 304 when nothing changed', async () => {
+  it('bulk evaluation lists every flag with an ETag, disabled ones with reason DISABLED and no value', async () => {
     const body = JSON.stringify({ context: { targetingKey: 'bulk-user', country: 'DE' } });
     const first = await fetch(`${server.url}/ofrep/v1/evaluate/flags`, { method: 'POST', body });
     expect(first.status).toBe(200);
     const json = (await first.json()) as { flags: { key: string; value?: unknown }[] };
-    expect(json.flags.map((f) => f.key)).not.toContain('maintenance-banner');
+    expect(json.flags.map((f) => f.key).sort()).toEqual(Object.keys(JSON.parse(text).flags).sort());
+    const banner = json.flags.find((f) => f.key === 'maintenance-banner');
+    expect(banner).toMatchObject({ key: 'maintenance-banner', reason: 'DISABLED' });
+    expect(banner).not.toHaveProperty('value');
     expect(json.flags.find((f) => f.key === 'hourly-forecast-beta')).toMatchObject({ value: true, variant: 'on' });
-    const again = await fetch(`${server.url}/ofrep/v1/evaluate/flags`, {
-      method: 'POST',
-      body,
-      headers: { 'if-none-match': first.headers.get('etag')! },
-    });
-    expect(again.status).toBe(304);
   });
 
-  it('reloads a changed file, keeps serving the last good flags through an invalid edit, and says why', async () => {
+  it('reloads a changed file, keeps serving the last good flags through a broken one, and serves a bad flag with a warning', async () => {
     const flip = text.replace('"maintenance-banner": {\n      "state": "DISABLED"', '"maintenance-banner": {\n      "state": "ENABLED"');
     expect(flip).not.toBe(text);
     writeFileSync(file, flip);
@@ -164,20 +158,39 @@ describe('OFREP through the OpenFeature server SDK', () => {
       (v) => v === 'hidden',
       'the endpoint to serve the enabled banner',
     );
+    // no longer JSON: the last good flags stay, and the status says why
+    writeFileSync(file, flip.replace('"state": "ENABLED",', '"state": "ENABLED"'));
+    const reloadError = () =>
+      until(
+        async () => {
+          await client.getBooleanValue('dark-theme-v2', false, { targetingKey: 'u' }); // a request triggers the reload check
+          return server.status();
+        },
+        (st) => st.reloadError !== null,
+        'the broken edit to be noticed',
+      );
+    expect((await reloadError()).reloadError).toMatch(
+      /not valid JSON at line \d+ column \d+: comma expected.*Still serving the last good version/,
+    );
+    expect((await client.getObjectDetails('maintenance-banner', {}, { targetingKey: 'u' })).variant).toBe('hidden');
+    // one bad flag: flagd serves the file with a warning, and so does prodx
     writeFileSync(file, flip.replace('"state": "ENABLED"', '"state": "BROKEN"'));
-    await until(
+    const warned = await until(
       async () => {
-        await client.getBooleanValue('dark-theme-v2', false, { targetingKey: 'u' }); // a request triggers the reload check
-        return server.status().reloadError;
+        await client.getBooleanValue('weather-radar', false, { targetingKey: 'u' });
+        return server.status();
       },
-      (e) => e !== null,
-      'the invalid edit to be noticed',
+      (st) => st.reloadError === null && st.warnings.length > 0,
+      'the bad flag to be served with a warning',
     );
-    expect(server.status().reloadError).toMatch(
-      /flags\.dark-theme-v2\.state: expected "ENABLED" or "DISABLED", got "BROKEN".*Still serving the last good version/,
-    );
-    const still = await client.getObjectDetails('maintenance-banner', {}, { targetingKey: 'u' });
-    expect(still.variant).toBe('hidden');
+    expect(warned.warnings).toEqual([
+      { flag: 'dark-theme-v2', path: 'flags.dark-theme-v2.state', message: 'expected "ENABLED" or "DISABLED", got "BROKEN"' },
+    ]);
+    expect(await client.getBooleanDetails('dark-theme-v2', false, { targetingKey: 'u' })).toMatchObject({
+      value: false,
+      errorCode: 'PARSE_ERROR',
+    });
+    expect((await client.getObjectDetails('maintenance-banner', {}, { targetingKey: 'u' })).variant).toBe('hidden');
     writeFileSync(file, text);
   });
 });

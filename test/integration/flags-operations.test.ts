@@ -100,14 +100,21 @@ describe('changeFlag', () => {
     }
   });
 
-  it('refuses to edit an invalid file, and leaves it as it is', async () => {
+  it('edits a sound flag of a file with a bad one, and refuses to write the bad one, leaving the file as it is', async () => {
     const src = source();
     const broken = readFileSync(src.file, 'utf8').replace('"defaultVariant": "off"', '"defaultVariant": "offf"');
     writeFileSync(src.file, broken);
-    const err = await rejection(changeFlag(src, 'weather-radar', { kind: 'disable' }));
-    expect(err.code).toBe('flags-invalid');
-    expect(err.message).toMatch(/flags\.dark-theme-v2\.defaultVariant: "offf" is not one of the variants \(on, off\)/);
-    expect(readFileSync(src.file, 'utf8')).toBe(broken);
+    // the bad flag was there before and is its own: another flag's edit goes through
+    const ok = await changeFlag(src, 'weather-radar', { kind: 'disable' });
+    expect(ok.changed).toBe(true);
+    const edited = readFileSync(src.file, 'utf8');
+    expect(edited).toContain('"defaultVariant": "offf"');
+    const err = await rejection(changeFlag(src, 'dark-theme-v2', { kind: 'disable' }));
+    expect(err.code).toBe('flags-change-refused');
+    expect(err.message).toMatch(
+      /"dark-theme-v2" would not pass flagd's checks \(flags\.dark-theme-v2\.defaultVariant: "offf" is not one of the variants \(on, off\)/,
+    );
+    expect(readFileSync(src.file, 'utf8')).toBe(edited);
   });
 });
 
@@ -125,7 +132,13 @@ describe('loadFlags with a cache of validated texts', () => {
     );
     // an operator flagd does not have passes prodx's own structure checks, so only the full check catches it
     writeFileSync(src.file, readFileSync(src.file, 'utf8').replace('"ends_with"', '"ends_wth"'));
-    expect(() => loadFlags(src.file, { cacheDir: dir, compile: false })).toThrow(/"ends_wth" is not a JsonLogic or flagd operator/);
+    const warned = loadFlags(src.file, { cacheDir: dir, compile: false });
+    expect(warned.warnings[0]).toMatchObject({
+      flag: 'staff-tools',
+      message: expect.stringMatching(/"ends_wth" is not a JsonLogic or flagd operator/),
+    });
+    // a text with a warning is not remembered: the next load finds the warning again
+    expect(loadFlags(src.file, { cacheDir: dir, compile: false }).warnings).toHaveLength(1);
     expect((JSON.parse(readFileSync(join(dir, 'validated.json'), 'utf8')) as { hashes: string[] }).hashes).toEqual([first.hash]);
   });
 });
@@ -177,13 +190,24 @@ describe('the flags poller', () => {
     expect(store.getState().flags.audit[0]).toMatchObject({ flag: 'dark-theme-v2', summary: 'rollout 25% → 60% on' });
 
     const good = readFileSync(src.file, 'utf8');
-    writeFileSync(src.file, good.replace('"state": "ENABLED"', '"state": "ENABLD"'));
+    // a file that is no longer JSON keeps the last good flags on screen
+    writeFileSync(src.file, good.replace('"state": "ENABLED",', '"state": "ENABLED"'));
     await run();
     const during = store.getState().flags;
     expect(during.error).toMatch(
-      /^showing the last good flags: flags\.json is invalid: flags\.dark-theme-v2\.state: expected "ENABLED" or "DISABLED", got "ENABLD"/,
+      /^showing the last good flags: flags\.json is invalid: not valid JSON at line \d+ column \d+: comma expected/,
     );
     expect(during.flags.find((f) => f.key === 'dark-theme-v2')!.state).toBe('ENABLED');
+
+    // one bad flag is that flag's warning: the file loads, as in flagd
+    writeFileSync(src.file, good.replace('"state": "ENABLED"', '"state": "ENABLD"'));
+    await run();
+    const warned = store.getState().flags;
+    expect(warned.error).toBeNull();
+    expect(warned.flags.find((f) => f.key === 'dark-theme-v2')!.problem).toBe(
+      'flags.dark-theme-v2.state: expected "ENABLED" or "DISABLED", got "ENABLD"',
+    );
+    expect(warned.flags.filter((f) => f.problem !== undefined)).toHaveLength(1);
 
     writeFileSync(src.file, good.replace('"state": "ENABLED"', '"state": "DISABLED"'));
     await run();

@@ -173,17 +173,35 @@ describe('the Flags screen', () => {
     ]);
   });
 
-  it('an invalid edit of the file keeps the last good flags on screen and says why', async () => {
+  it('a file that is no longer JSON keeps the last good flags on screen and says why', async () => {
     const { poll, lastFrame, src, read } = await setup();
-    writeFileSync(src.file, read().replace('"defaultVariant": "control"', '"defaultVariant": "ctrl"'));
+    writeFileSync(src.file, read().replace('"state": "ENABLED",', '"state": "ENABLED"'));
     await poll();
     const f = await waitFor(
       () => lastFrame() ?? '',
       (fr) => fr.includes('showing the last good flags'),
       'the reload error',
     );
-    expect(f).toContain('flags.weather-radar.defaultVariant');
+    expect(f).toMatch(/not valid JSON at line \d+/);
     expect(f).toContain('weather-radar');
+  });
+
+  it('a flag that does not validate is marked ⚠ in the list and its detail says why; the others are as before', async () => {
+    const { poll, lastFrame, src, read, press } = await setup();
+    writeFileSync(src.file, read().replace('"defaultVariant": "control"', '"defaultVariant": "ctrl"'));
+    await poll();
+    const f = await waitFor(
+      () => lastFrame() ?? '',
+      (fr) => fr.includes('⚠ weather-radar'),
+      'the warning mark',
+    );
+    expect(f).not.toContain('showing the last good flags');
+    expect(f).toContain('dark-theme-v2');
+    expect(f.match(/⚠/g)).toHaveLength(1);
+    const detail = await press('\x1b[B', (fr) => fr.includes("flagd's checks fail"));
+    expect(detail.replace(/\n/g, ' ')).toMatch(
+      /⚠ flags\.weather-radar\.defaultVariant: "ctrl" is not one of the variants \(control, treatment\) +\(flagd's checks fail; served as flagd serves it\)/,
+    );
   });
 
   it('at 200x50 the detail sits beside the table and the extra room shows rules and recent changes', async () => {

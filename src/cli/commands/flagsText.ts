@@ -20,7 +20,14 @@ export function table(header: string[], rows: string[][]): string[] {
 const stateWord = (s: string) => (s === 'ENABLED' ? 'enabled' : 'disabled');
 
 export function renderList(list: FlagList, o: OutputOptions): string {
-  const rows = list.flags.map((f) => [f.key, stateWord(f.state), f.type, f.defaultVariant ?? '(code)', rolloutLabel(f), f.targeting]);
+  const rows = list.flags.map((f) => [
+    `${f.problem !== undefined ? '⚠ ' : ''}${f.key}`,
+    stateWord(f.state),
+    f.type,
+    f.defaultVariant ?? '(code)',
+    rolloutLabel(f),
+    f.targeting,
+  ]);
   const [head, ...body] = table(['KEY', 'STATE', 'TYPE', 'DEFAULT', 'ROLLOUT', 'TARGETING'], rows);
   const painted = body.map((line, i) => (list.flags[i]!.state === 'DISABLED' ? paint(o, 'gray', line) : line));
   return [

@@ -144,8 +144,8 @@ export function FlagDetail({ flag, audit, experiment, evaluation, evaluations, w
             .join(' · ')}
         </Text>
         {flag.problem !== undefined ? (
-          <Text wrap="truncate" color="yellow">
-            ⚠ does not pass flagd&apos;s checks, served as flagd serves it: {flag.problem}
+          <Text wrap="wrap" color="yellow">
+            ⚠ {flag.problem} (flagd&apos;s checks fail; served as flagd serves it)
           </Text>
         ) : null}
         <Text bold>Targeting</Text>
