@@ -5,7 +5,15 @@ import { dirname, resolve } from 'node:path';
 import { ExitCode, ProdxError } from '../core/errors.js';
 import { setFlagRollout, setFlagState, type FlagEdit } from '../core/flags/edit.js';
 import { summarizeFlags } from '../core/flags/summary.js';
-import type { AuditEntry, EvaluationResult, FlagChange, FlagsProblem, FlagSummary, FlagType } from '../core/flags/types.js';
+import {
+  typeOfJson,
+  type AuditEntry,
+  type EvaluationResult,
+  type FlagChange,
+  type FlagsProblem,
+  type FlagSummary,
+  type FlagType,
+} from '../core/flags/types.js';
 import type { JsonValue } from '@openfeature/core';
 import { closest } from '../core/config/issues.js';
 
@@ -75,12 +83,6 @@ export function evaluateFlags(src: FlagsSource, requests: readonly EvaluationReq
     return r;
   });
   return { results, warnings: loaded.warnings };
-}
-
-/** The type of a JSON value as an SDK call would ask for it. */
-export function typeOfJson(v: JsonValue): FlagType {
-  if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return typeof v as FlagType;
-  return 'object';
 }
 
 export function evaluateFlag(src: FlagsSource, key: string, context: Record<string, unknown>): EvaluationResult {

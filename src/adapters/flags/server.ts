@@ -4,7 +4,7 @@
 // from the app on POST /events. node:http is enough for a loopback JSON API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { bulkEtag, contextOf, ifNoneMatchHits, toOfrep, toOfrepBulkItem } from '../../core/flags/ofrep.js';
+import { bulkEtag, contextOf, ifNoneMatchHits, toOfrep } from '../../core/flags/ofrep.js';
 import { hashText } from './file.js';
 import { ProdxError } from '../../core/errors.js';
 import type { FlagsProblem } from '../../core/flags/types.js';
@@ -118,7 +118,8 @@ function evaluateAll(ep: Endpoint, req: IncomingMessage, res: ServerResponse, te
   const flags = evaluator.keys().map((key) => {
     const r = evaluator.evaluate(key, ctx as never);
     ep.recorder.evaluated(key, r.variant ?? r.reason);
-    return toOfrepBulkItem(r);
+    // every flag, in the single answer's terms: disabled ones with DISABLED, errors as error items
+    return toOfrep(r).body;
   });
   return send(res, 200, { flags }, { etag });
 }

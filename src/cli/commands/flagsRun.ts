@@ -33,9 +33,9 @@ export function percentArg(raw: string): number {
  * Flags that do not validate, one line each on stderr (text; the JSON carries them in
  * `warnings`). With `only`, the other flags' warnings are one line that counts them.
  */
-function warn(o: OutputOptions, file: string, warnings: FlagsProblem[], only?: readonly string[]): void {
+export function warn(o: OutputOptions, file: string, warnings: FlagsProblem[], only?: readonly string[], prefix = ''): void {
   if (o.json) return;
-  for (const line of renderWarnings(file, warnings, o, only)) err(`${line}\n`);
+  for (const line of renderWarnings(file, warnings, o, only)) err(`${prefix}${line}\n`);
 }
 
 export function runList(ctx: OperationContext, o: OutputOptions): number {

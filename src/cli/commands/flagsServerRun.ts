@@ -5,6 +5,7 @@ import { flagsServerStatus, serveFlags, startFlagsDaemon, stopFlagsDaemon } from
 import type { OperationContext } from '../../operations/context.js';
 import { ago, paint, printJson, type OutputOptions } from '../output.js';
 import { renderWarnings } from './flagsText.js';
+import { warn } from './flagsRun.js';
 
 /** --port, else the config's flags.port (8016, flagd's OFREP port, by default) */
 function portOf(ctx: OperationContext, raw: string | undefined): number {
@@ -25,7 +26,7 @@ export async function runServe(ctx: OperationContext, o: OutputOptions, rawPort:
     log: (line) => process.stderr.write(`${stamp()} ${line}\n`),
   });
   const warnings = server.status().warnings;
-  if (!o.json) for (const w of renderWarnings(server.record.file, warnings, o)) process.stderr.write(`${stamp()} ${w}\n`);
+  warn(o, server.record.file, warnings, undefined, `${stamp()} `);
   say(
     o,
     { ok: true, url: server.url, pid: process.pid, file: server.record.file, warnings },
@@ -51,7 +52,7 @@ export async function runStart(ctx: OperationContext, o: OutputOptions, rawPort:
       ExitCode.failed,
     );
   const r = await startFlagsDaemon(flagsSource(ctx), { port: portOf(ctx, rawPort), configPath: ctx.configPath, bin });
-  if (!o.json) for (const w of renderWarnings(r.record.file, r.warnings, o)) process.stderr.write(`${w}\n`);
+  warn(o, r.record.file, r.warnings);
   say(
     o,
     { ok: true, alreadyRunning: r.alreadyRunning, ...r.record, warnings: r.warnings },

@@ -5,6 +5,8 @@
 import type { JsonValue } from '@openfeature/core';
 import { ProdxError } from '../errors.js';
 import { textDeeperThan } from '../jsonDepth.js';
+import { isObject } from './structure.js';
+import { typeOfJson, type FlagType } from './types.js';
 
 function valueOf(raw: string): unknown {
   if (raw === 'true') return true;
@@ -36,13 +38,12 @@ export function parseContextPairs(pairs: readonly string[]): Record<string, unkn
   return out;
 }
 
-const TYPES = ['boolean', 'string', 'number', 'object'] as const;
-export type EvaluationType = (typeof TYPES)[number];
+const TYPES: readonly FlagType[] = ['boolean', 'string', 'number', 'object'];
 
 /** `--type`: one of the four an SDK call can ask for. */
-export function typeArg(raw: string | undefined): EvaluationType | undefined {
+export function typeArg(raw: string | undefined): FlagType | undefined {
   if (raw === undefined) return undefined;
-  if ((TYPES as readonly string[]).includes(raw)) return raw as EvaluationType;
+  if ((TYPES as readonly string[]).includes(raw)) return raw as FlagType;
   throw new ProdxError('usage', `--type ${raw} is not a flag type: use boolean, string, number or object.`);
 }
 
@@ -77,9 +78,9 @@ export function contextJsonArg(raw: string | undefined): Record<string, unknown>
 }
 
 /** The type the default says, checked against --type: a disagreement is the caller's mistake. */
-export function checkDefaultType(type: EvaluationType | undefined, value: JsonValue | undefined): void {
+export function checkDefaultType(type: FlagType | undefined, value: JsonValue | undefined): void {
   if (type === undefined || value === undefined || value === null) return;
-  const actual = typeof value === 'object' ? 'object' : typeof value;
+  const actual = typeOfJson(value);
   if (actual !== type) {
     const hint = type === 'string' ? `: quote it to make it a string, --default '"${String(JSON.stringify(value))}"'` : '';
     throw new ProdxError('usage', `--default ${JSON.stringify(value)} is a ${actual} but --type is ${type}${hint}.`);
@@ -90,10 +91,8 @@ export interface BatchCase {
   flag: string;
   context: Record<string, unknown>;
   default?: JsonValue;
-  type?: EvaluationType;
+  type?: FlagType;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function batchCase(v: unknown, where: string): BatchCase {
   if (!isObject(v))

@@ -35,11 +35,6 @@ export class FlagEvaluator {
     return [...this.types.keys()];
   }
 
-  /** The type an SDK call would ask for: the flag's own (from its variants) unless one is given. */
-  typeOf(flagKey: string): FlagType | undefined {
-    return this.types.get(flagKey);
-  }
-
   /**
    * Resolves one flag. `defaultValue` stands in for the app's code default: it is the value when
    * the flag resolves to no variant (disabled, an error, a null defaultVariant), as in any SDK.

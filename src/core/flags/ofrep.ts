@@ -34,11 +34,6 @@ export function toOfrep(r: EvaluationResult): OfrepResponse {
   return { status: 200, body };
 }
 
-/** The bulk answer's items: every flag, disabled ones with reason DISABLED, errors as error items. */
-export function toOfrepBulkItem(r: EvaluationResult): Record<string, unknown> {
-  return toOfrep(r).body;
-}
-
 /**
  * The bulk ETag: a hash of the flags' version and the whole context, keys sorted at every level,
  * so two contexts that differ anywhere differ here and the same context in another key order

@@ -50,11 +50,15 @@ export function rolloutVariantOf(flag: FlagDefinition, rule: FractionalRule): st
   return undefined;
 }
 
-/** The flag's split when it has exactly one fractional rule of its own, else null. */
+/**
+ * The flag's split when it has exactly one fractional rule of its own with written weights,
+ * else null (a weight computed by a rule has no percentage to show or set).
+ */
 export function rolloutOf(flag: FlagDefinition): RolloutSplit | null {
   const rules = findFractionals(flag.targeting ?? {});
   if (rules.length !== 1) return null;
   const rule = rules[0]!;
+  if (!rule.buckets.every((b) => Number.isFinite(b.weight))) return null;
   const total = rule.buckets.reduce((s, b) => s + Math.max(0, b.weight), 0);
   const percent: Record<string, number> = {};
   const weights: Record<string, number> = {};

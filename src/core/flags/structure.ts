@@ -10,7 +10,7 @@ const FLAG_KEYS = ['state', 'variants', 'defaultVariant', 'targeting', 'metadata
 export const MAX_TOTAL_WEIGHT = 2147483647;
 
 type Path = (string | number)[];
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';

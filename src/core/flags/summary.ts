@@ -2,23 +2,17 @@
 import { describeTargeting } from './describe.js';
 import { flagTypeOf } from './evaluator.js';
 import { rolloutOf } from './rollout.js';
-import { flagProblemText, resolveRefs } from './structure.js';
-import type { FlagDefinition, FlagsDocument, FlagsProblem, FlagSummary, RolloutSplit } from './types.js';
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** A fractional rule whose weights are all plain numbers: what a rollout can be read from. */
-const plainWeights = (split: RolloutSplit | null) => split !== null && Object.values(split.weights).every(Number.isFinite);
+import { flagProblemText, isObject, resolveRefs } from './structure.js';
+import type { FlagDefinition, FlagsDocument, FlagsProblem, FlagSummary } from './types.js';
 
 function summarize(doc: FlagsDocument, key: string, flag: FlagDefinition): FlagSummary {
-  const rollout = rolloutOf(flag);
   return {
     key,
     state: flag.state,
     type: flagTypeOf(flag.variants),
     defaultVariant: flag.defaultVariant ?? null,
     variants: flag.variants,
-    rollout: plainWeights(rollout) ? rollout : null,
+    rollout: rolloutOf(flag),
     // described with shared rules spelled out: "country is one of DE, AT", not a $ref name
     targeting: describeTargeting({
       ...flag,

@@ -118,6 +118,12 @@ export interface ConversionEvent {
 
 export type FlagEvent = ExposureEvent | ConversionEvent;
 
+/** The type of a JSON value as an SDK call would ask for it (getBooleanValue, getObjectValue …). */
+export function typeOfJson(v: JsonValue): FlagType {
+  if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return typeof v as FlagType;
+  return 'object';
+}
+
 /** A change the CLI or the Flags screen makes to one flag. */
 export type FlagChange = { kind: 'enable' | 'disable' } | { kind: 'set-rollout'; percent: number; variant?: string };
 
