@@ -9,5 +9,6 @@ export default defineConfig({
     retry: 0,
     pool: 'forks',
     globalSetup: ['test/support/globalSetup.ts'],
+    setupFiles: ['test/support/setup.ts'],
   },
 });

@@ -1,7 +1,7 @@
 // Builds the operation context: finds and validates the config, chooses the environment and
-// where its state lives.
+// where its state lives (`stateDir`, relative to the config's folder).
 import { findConfigPath, loadConfig } from '../adapters/config/load.js';
-import { stateDirFor } from '../adapters/state/stateFile.js';
+import { dirname, resolve } from 'node:path';
 import { chooseEnvironment } from '../core/config/environment.js';
 import type { OperationContext } from '../operations/context.js';
 
@@ -12,9 +12,9 @@ export interface ContextOptions {
   processEnv?: NodeJS.ProcessEnv;
 }
 
-export function createContext(opts: ContextOptions = {}): OperationContext {
+export async function createContext(opts: ContextOptions = {}): Promise<OperationContext> {
   const processEnv = opts.processEnv ?? process.env;
-  const { path, config } = loadConfig(findConfigPath(opts.config, processEnv, opts.cwd ?? process.cwd()));
+  const { path, config } = await loadConfig(findConfigPath(opts.config, processEnv, opts.cwd ?? process.cwd()));
   const envName = chooseEnvironment(config, opts.env, processEnv);
-  return { configPath: path, config, envName, env: config.environments[envName]!, stateDir: stateDirFor(path, config.stateDir) };
+  return { configPath: path, config, envName, env: config.environments[envName]!, stateDir: resolve(dirname(path), config.stateDir) };
 }

@@ -1,12 +1,11 @@
 // The prodx command line. Parses arguments with commander, builds the operation context and
-// runs one command. Only `status` is loaded up front: every other command, and Ink and React
+// runs one command. Each command's module, and Ink and React
 // on the interactive path (see ui.ts), are imported when used, so `--json` start-up stays fast.
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { ExitCode, ProdxError } from '../core/errors.js';
 import { closest } from '../core/config/issues.js';
 import { reportError } from './output.js';
-import { runStatus } from './commands/status.js';
 import { durationArg, isInteractive, scopeOf, type RegisterCommands } from './program.js';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerRollbackCommand } from './commands/rollback.js';
@@ -65,8 +64,11 @@ runs any verb (\`:deploy 1.5.0\`, \`:rollback\`). Try \`prodx demo\` with nothin
       const { o, ctx } = scopeOf(cmd);
       if (isInteractive() && !o.json) {
         const { runDashboard } = await import('./ui.js');
-        setExit(await runDashboard(ctx()));
-      } else setExit(await runStatus(ctx(), o));
+        setExit(await runDashboard(await ctx()));
+      } else {
+        const { runStatus } = await import('./commands/status.js');
+        setExit(await runStatus(await ctx(), o));
+      }
     });
 }
 
@@ -77,7 +79,8 @@ function addStatusCommands(program: Command, setExit: SetExit): void {
     .description('show what is deployed where: live colour and version, targets, last deploy, lock (reads state only, no network)')
     .action(async (_opts, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runStatus(ctx(), o));
+      const { runStatus } = await import('./commands/status.js');
+      setExit(await runStatus(await ctx(), o));
     });
 
   program
@@ -92,7 +95,7 @@ function addStatusCommands(program: Command, setExit: SetExit): void {
       const { o, ctx } = scopeOf(cmd);
       // HTTP (got) is loaded only by the commands that probe: `status` stays fast
       const { runHealth } = await import('./commands/health.js');
-      setExit(await runHealth(ctx(), o, { watch: !!opts.watch }));
+      setExit(await runHealth(await ctx(), o, { watch: !!opts.watch }));
     });
 }
 

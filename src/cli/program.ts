@@ -23,7 +23,7 @@ export interface CommandScope {
   g: GlobalOptions;
   o: OutputOptions;
   /** loads the config and chooses the environment; throws ProdxError on bad input */
-  ctx(): OperationContext;
+  ctx(): Promise<OperationContext>;
 }
 
 export function scopeOf(cmd: Command): CommandScope {

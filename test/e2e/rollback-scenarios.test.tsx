@@ -140,7 +140,7 @@ async function outcome() {
 
 /** The dashboard as a person uses it: r, read the plan, y. */
 async function rollbackByKeyboard(undid: string) {
-  const opCtx = createContext({ config: env.configPath, env: 'production' });
+  const opCtx = await createContext({ config: env.configPath, env: 'production' });
   const store = makeStore();
   const refresh = async () => {
     const s = (await import('../../src/adapters/state/stateFile.js')).readState(env.stateDir).environments['production'];

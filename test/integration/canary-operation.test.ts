@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/adapters/config/load.js';
+import { parseConfig } from '../../src/adapters/config/parse.js';
 import { localStateStore, writeState } from '../../src/adapters/state/stateFile.js';
 import { localLocks } from '../../src/adapters/state/lock.js';
 import { localMailbox } from '../../src/adapters/state/mailbox.js';

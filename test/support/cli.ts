@@ -1,6 +1,6 @@
 // Runs the built prodx binary as a user (or CI) would: a child process, no terminal.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -24,8 +24,17 @@ export function prodx(args: string[], opts: { cwd?: string; env?: Record<string,
   });
 }
 
+const made: string[] = [];
+
+/** A fresh folder under the system's temp folder; removeTempDirs (after each test file) deletes it. */
 export function tempDir(prefix = 'prodx-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Writes a config with the given targets into a fresh folder; returns its path. */

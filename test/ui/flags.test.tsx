@@ -44,7 +44,7 @@ async function setup(o: { protected?: boolean; events?: boolean; size?: { column
       environments: { [src.environment]: { protected: !!o.protected, targets: { blue: { url: 'http://127.0.0.1:1' } } } },
     }),
   );
-  const opCtx = createContext({ config: configPath, env: src.environment });
+  const opCtx = await createContext({ config: configPath, env: src.environment });
   const store = makeStore();
   store.setState({ protected: !!o.protected, environment: src.environment });
   const poller = flagsPoller(store, src, { intervalMs: 1000 });

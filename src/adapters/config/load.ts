@@ -1,12 +1,10 @@
 // Finds, reads and validates prodx.config.json. Every failure is a ProdxError whose message
 // names the file, the JSON path and the fix; nothing here prints or exits.
 import { readFileSync } from 'node:fs';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { resolve } from 'node:path';
-import { configSchema, type Config } from '../../core/config/schema.js';
-import { describeIssue, knownKeysAt, type ConfigProblem } from '../../core/config/issues.js';
-import { ExitCode, ProdxError } from '../../core/errors.js';
-import { MAX_JSON_DEPTH, textDeeperThan } from '../../core/jsonDepth.js';
+import type { Config } from '../../core/config/schema.js';
+import { ProdxError } from '../../core/errors.js';
+import { cachedConfig, rememberConfig } from './cache.js';
 
 export const CONFIG_FILE = 'prodx.config.json';
 
@@ -20,40 +18,7 @@ export function findConfigPath(explicit: string | undefined, env: NodeJS.Process
   return resolve(cwd, explicit ?? env['PRODX_CONFIG'] ?? CONFIG_FILE);
 }
 
-/** "PropertyNameExpected" → "property name expected" */
-const words = (code: string) => code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-
-function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  return `line ${before.split('\n').length} column ${offset - before.lastIndexOf('\n')}`;
-}
-
-/**
- * The config is JSON with comments allowed (like tsconfig.json), so `prodx init` can explain
- * every field in place; jsonc-parser reads it and reports where the syntax breaks.
- */
-export function parseConfig(text: string, file: string): Config {
-  if (textDeeperThan(text))
-    throw new ProdxError(
-      'config-invalid',
-      `${file} nests deeper than ${MAX_JSON_DEPTH} levels: no prodx config needs that. Fix the file and run the command again.`,
-    );
-  const errors: ParseError[] = [];
-  const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length > 0 || raw === undefined) {
-    const e = errors[0];
-    const where = e ? ` (${lineColumn(text, e.offset)}: ${words(printParseErrorCode(e.error))})` : ' (the file is empty)';
-    throw new ProdxError('config-invalid-json', `${file} is not valid JSON${where}. Fix the syntax and run the command again.`);
-  }
-  const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const problems: ConfigProblem[] = result.error.issues.flatMap((i) => describeIssue(i, raw, (p) => knownKeysAt(configSchema, p)));
-  const first = problems[0]!;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw new ProdxError('config-invalid', `${file}: ${first.path}: ${first.message}${more}`, ExitCode.badInput, { file, problems });
-}
-
-export function loadConfig(path: string): LoadedConfig {
+export async function loadConfig(path: string): Promise<LoadedConfig> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -65,5 +30,10 @@ export function loadConfig(path: string): LoadedConfig {
     if (code === 'EISDIR') throw new ProdxError('config-missing', `${path} is a directory: pass the path of the JSON file with --config.`);
     throw new ProdxError('config-unreadable', `cannot read ${path} (${code ?? 'unknown error'}): check the path and its permissions.`);
   }
-  return { path, config: parseConfig(text, path) };
+  const known = cachedConfig(text);
+  if (known) return { path, config: known };
+  const { parseConfig } = await import('./parse.js');
+  const config = parseConfig(text, path);
+  rememberConfig(text, config);
+  return { path, config };
 }

@@ -2,7 +2,7 @@
 // (fast: `prodx status` pays for nothing else); writes go through the one atomic writer (a
 // temporary file, fsync, rename), so a crash leaves the old state or the new one.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ExitCode, ProdxError, jsonErrorLocation, jsonErrorReason } from '../../core/errors.js';
 import { describeIssue } from '../../core/config/issues.js';
 import { deeperThan, MAX_JSON_DEPTH } from '../../core/jsonDepth.js';
@@ -11,10 +11,6 @@ import type { StateStore } from '../../core/state/store.js';
 import { fsError, writeAtomic } from '../fs/atomic.js';
 
 export const STATE_FILE = 'state.json';
-
-export function stateDirFor(configPath: string, stateDir: string): string {
-  return resolve(dirname(configPath), stateDir);
-}
 
 const unreadable = (file: string, why: string) =>
   new ProdxError(

@@ -136,11 +136,13 @@ export const registerCanaryCommands: RegisterCommands = (program: Command, setEx
         'name the version to release, e.g. `prodx canary deploy 1.4.2`, or pass --resume to continue an interrupted canary.',
       );
     }
-    setExit(await runCanaryDeploy(ctx(), o, { ...(version ? { version } : {}), resume: !!opts.resume, watch: !!opts.watch, ...fixed }));
+    setExit(
+      await runCanaryDeploy(await ctx(), o, { ...(version ? { version } : {}), resume: !!opts.resume, watch: !!opts.watch, ...fixed }),
+    );
   };
   const control = (type: ControlRequest) => async (opts: { reason?: string; full?: boolean }, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
-    setExit(await runControl(ctx(), o, type === 'promote' && opts.full ? 'promote-full' : type, opts.reason));
+    setExit(await runControl(await ctx(), o, type === 'promote' && opts.full ? 'promote-full' : type, opts.reason));
   };
 
   canary
@@ -162,7 +164,7 @@ export const registerCanaryCommands: RegisterCommands = (program: Command, setEx
     .option('--poll <duration>', 'how often --watch reads the state', durationArg, 250)
     .action(async (opts: { watch?: boolean; poll: number }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runCanaryStatus(ctx(), o, !!opts.watch, opts.poll));
+      setExit(await runCanaryStatus(await ctx(), o, !!opts.watch, opts.poll));
     });
   canary
     .command('abort')

@@ -40,7 +40,7 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
   // stopping the sandbox is the one thing a signal must not cut short
   const off = onSignals(() => asOperation(() => sandbox.stop()));
   try {
-    const ctx = createContext({ config: sandbox.configPath, env: 'production' });
+    const ctx = await createContext({ config: sandbox.configPath, env: 'production' });
     if (opts.interactive) {
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);
@@ -80,7 +80,12 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
   }
 }
 
-async function observe(sandbox: Sandbox, ctx: ReturnType<typeof createContext>, o: OutputOptions, durationMs: number): Promise<number> {
+async function observe(
+  sandbox: Sandbox,
+  ctx: Awaited<ReturnType<typeof createContext>>,
+  o: OutputOptions,
+  durationMs: number,
+): Promise<number> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), durationMs);
   const rounds: HealthReport[] = [];

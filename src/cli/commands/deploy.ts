@@ -7,7 +7,6 @@ import { out, paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
 import { runCanaryDeploy } from './canary.js';
 import { runRollback } from './rollback.js';
-import { runStatus } from './status.js';
 
 interface DeployFlags {
   version?: string;
@@ -72,8 +71,8 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
   const deployAction = (dryRunFixed?: boolean) => async (version: string | undefined, opts: DeployOpts, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const flags = { ...(version ? { version } : {}), dryRun: dryRunFixed ?? !!opts.dryRun, resume: !!opts.resume, watch: !!opts.watch };
-    if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(ctx())))) {
-      return setExit(await runCanaryDeploy(ctx(), o, flags));
+    if (opts.strategy === 'canary' || (opts.resume && (await unfinishedCanary(await ctx())))) {
+      return setExit(await runCanaryDeploy(await ctx(), o, flags));
     }
     if (!version && !opts.resume) {
       throw new ProdxError(
@@ -81,7 +80,7 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
         'name the version to deploy, e.g. `prodx deploy 1.4.2`, or pass --resume to finish an interrupted deploy.',
       );
     }
-    setExit(await runDeploy(ctx(), o, { ...flags, strategy: opts.strategy }));
+    setExit(await runDeploy(await ctx(), o, { ...flags, strategy: opts.strategy }));
   };
 
   program
@@ -111,20 +110,21 @@ export const registerDeployCommands: RegisterCommands = (program: Command, setEx
     .option('-w, --watch', 'stream every step')
     .action(async (opts: { watch?: boolean }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runRollback(ctx(), o, { watch: !!opts.watch }));
+      setExit(await runRollback(await ctx(), o, { watch: !!opts.watch }));
     });
   bg.command('status')
     .description('same as `prodx status`')
     .action(async (_opts, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runStatus(ctx(), o));
+      const { runStatus } = await import('./status.js');
+      setExit(await runStatus(await ctx(), o));
     });
   bg.command('health')
     .description('same as `prodx health`')
     .action(async (_opts, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runHealth } = await import('./health.js');
-      setExit(await runHealth(ctx(), o, { watch: false }));
+      setExit(await runHealth(await ctx(), o, { watch: false }));
     });
   for (const c of bg.commands) c.addOption(new Option('-s, --strategy <strategy>').default('blue-green').hideHelp());
 };

@@ -32,7 +32,7 @@ function addReadCommands(sub: Sub, setExit: SetExit): void {
   sub('list', 'every flag: state, type, variants, rollout and targeting in words').action(async (_o, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const { runList } = await import('./flagsRun.js');
-    setExit(runList(ctx(), o));
+    setExit(runList(await ctx(), o));
   });
 
   sub('evaluate [flag] [targetingKey]', 'evaluate a flag as an SDK would, with flagd-core: value, variant, reason, error code')
@@ -45,7 +45,7 @@ function addReadCommands(sub: Sub, setExit: SetExit): void {
     .action(async (flag: string | undefined, targetingKey: string | undefined, opts: EvaluateOptions, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runEvaluate } = await import('./flagsRun.js');
-      setExit(runEvaluate(ctx(), o, flag, targetingKey, opts));
+      setExit(runEvaluate(await ctx(), o, flag, targetingKey, opts));
     });
 }
 
@@ -62,7 +62,7 @@ function addChangeCommands(sub: Sub, setExit: SetExit): void {
       .action(async (flag: string, opts: { yes?: boolean; ifMatch?: string }, cmd: Command) => {
         const { o, ctx } = scopeOf(cmd);
         const { runChange } = await import('./flagsRun.js');
-        setExit(await runChange(ctx(), o, flag, { kind: verb }, opts));
+        setExit(await runChange(await ctx(), o, flag, { kind: verb }, opts));
       });
   }
 
@@ -76,7 +76,7 @@ function addChangeCommands(sub: Sub, setExit: SetExit): void {
       const { runChange, percentArg } = await import('./flagsRun.js');
       setExit(
         await runChange(
-          ctx(),
+          await ctx(),
           o,
           flag,
           { kind: 'set-rollout', percent: percentArg(percent), ...(opts.variant ? { variant: opts.variant } : {}) },
@@ -91,7 +91,7 @@ function addAnalysisCommands(sub: Sub, setExit: SetExit): void {
   sub('report', 'per flag: state, variants, rollout split, evaluations served and exposures recorded').action(async (_o, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const { runReport } = await import('./flagsRun.js');
-    setExit(runReport(ctx(), o));
+    setExit(runReport(await ctx(), o));
   });
 
   sub(
@@ -105,7 +105,7 @@ function addAnalysisCommands(sub: Sub, setExit: SetExit): void {
     .action(async (flag: string, opts: { metric?: string; control?: string; events?: string; confidence: string }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runExperiment } = await import('./flagsExperimentRun.js');
-      setExit(runExperiment(ctx(), o, flag, opts));
+      setExit(runExperiment(await ctx(), o, flag, opts));
     });
 }
 
@@ -117,7 +117,7 @@ function addEndpointCommands(sub: Sub, setExit: SetExit): void {
     async (opts: { port?: string }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runServe } = await import('./flagsServerRun.js');
-      setExit(await runServe(ctx(), o, opts.port));
+      setExit(await runServe(await ctx(), o, opts.port));
     },
   );
   portOption(sub('start', 'start the OFREP endpoint in the background on 127.0.0.1'))
@@ -128,18 +128,18 @@ function addEndpointCommands(sub: Sub, setExit: SetExit): void {
     .action(async (opts: { port?: string }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runStart } = await import('./flagsServerRun.js');
-      setExit(await runStart(ctx(), o, opts.port));
+      setExit(await runStart(await ctx(), o, opts.port));
     });
   sub('stop', 'stop the background OFREP endpoint').action(async (_o, cmd: Command) => {
     const { o, ctx } = scopeOf(cmd);
     const { runStop } = await import('./flagsServerRun.js');
-    setExit(await runStop(ctx(), o));
+    setExit(await runStop(await ctx(), o));
   });
   sub('status', 'is the OFREP endpoint running: URL, flags served, reload errors, evaluations and exposures').action(
     async (_o, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
       const { runStatus } = await import('./flagsServerRun.js');
-      setExit(await runStatus(ctx(), o));
+      setExit(await runStatus(await ctx(), o));
     },
   );
 }

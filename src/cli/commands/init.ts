@@ -2,7 +2,7 @@
 // accepts comments, like tsconfig.json). It refuses to replace an existing file.
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseConfig } from '../../adapters/config/load.js';
+import { parseConfig } from '../../adapters/config/parse.js';
 import { ProdxError } from '../../core/errors.js';
 import { printJson, type OutputOptions } from '../output.js';
 

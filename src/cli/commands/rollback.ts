@@ -1,8 +1,8 @@
 // `prodx rollback`: the one rollback plan (src/core/rollback/plan.ts), shown with --dry-run and
 // executed otherwise: an unfinished canary or deploy is undone, else the previous colour gets
-// the traffic back, once it passes its health gate. The operation is imported when it runs.
+// the traffic back, once it passes its health gate. The operation and the state file (with its
+// schema) are imported when it runs.
 import type { Command } from 'commander';
-import { localStateStore } from '../../adapters/state/stateFile.js';
 import { describeRollback } from '../../core/rollback/plan.js';
 import { planFor } from '../../operations/rollbackPlan.js';
 import { ExitCode } from '../../core/errors.js';
@@ -11,6 +11,7 @@ import { out, paint, printJson, type OutputOptions } from '../output.js';
 import { scopeOf, type RegisterCommands } from '../program.js';
 
 async function dryRun(ctx: OperationContext, o: OutputOptions): Promise<number> {
+  const { localStateStore } = await import('../../adapters/state/stateFile.js');
   const plan = planFor(ctx, await localStateStore(ctx.stateDir).read(ctx.envName));
   const d = describeRollback(plan);
   if (o.json) printJson({ ok: plan.kind !== 'nothing', plan, description: d });
@@ -57,6 +58,8 @@ Exit 0 rolled back, 1 nothing to roll back or the rollback failed, 3 another ope
     )
     .action(async (opts: { watch?: boolean; dryRun?: boolean; reason?: string }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runRollback(ctx(), o, { watch: !!opts.watch, dryRun: !!opts.dryRun, ...(opts.reason ? { reason: opts.reason } : {}) }));
+      setExit(
+        await runRollback(await ctx(), o, { watch: !!opts.watch, dryRun: !!opts.dryRun, ...(opts.reason ? { reason: opts.reason } : {}) }),
+      );
     });
 };

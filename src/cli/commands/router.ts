@@ -3,7 +3,6 @@
 // inside the action: `prodx status` never pays for it.
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readState } from '../../adapters/state/stateFile.js';
 import { allTo } from '../../core/deploy/router.js';
 import { ExitCode, ProdxError } from '../../core/errors.js';
 import type { OperationContext } from '../../operations/context.js';
@@ -37,7 +36,7 @@ GET /metrics (Prometheus), GET /healthz. Ctrl-C or SIGTERM lets in-flight reques
     )
     .action(async (opts: RouterCommandOptions, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);
-      setExit(await runRouter(ctx(), o, opts));
+      setExit(await runRouter(await ctx(), o, opts));
     });
 };
 
@@ -78,6 +77,7 @@ export async function runRouter(ctx: OperationContext, o: OutputOptions, opts: R
     );
   }
   const { startBuiltinRouter, parseHostPort, readWeightsFile } = await import('../../adapters/routers/builtin/server.js');
+  const { readState } = await import('../../adapters/state/stateFile.js');
 
   const listen = parseHostPort(opts.listen ?? config.listen, opts.listen ? '--listen' : `${path}.listen`);
   const admin = parseHostPort(opts.admin ?? config.admin, opts.admin ? '--admin' : `${path}.admin`);

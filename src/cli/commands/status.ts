@@ -1,7 +1,7 @@
 // `prodx status`: from the state alone (no network), so it is instant and works when targets are
 // unreachable.
-// The fast path (`prodx status --json` in CI): imported up front by main.ts, and importing only
-// the state file, the lock files and the pure rules.
+// The fast path (`prodx status --json` in CI): it imports only the state file, the lock files and
+// the pure rules.
 import { localLocks } from '../../adapters/state/lock.js';
 import { localStateStore } from '../../adapters/state/stateFile.js';
 import { getStatus, type StatusReport } from '../../operations/status.js';

@@ -4,6 +4,9 @@ import * as z from 'zod/mini';
 import { isDuration, parseDuration } from './duration.js';
 import { hostPortOf, LOOPBACK_HOST } from './hostPort.js';
 
+// a config is parsed once per command: zod's compiled fast path would cost more to build than it saves
+z.config({ jitless: true });
+
 /** the longest wait Node's timers can hold (about 24.8 days); a longer one would fire at once */
 export const MAX_DURATION_MS = 2 ** 31 - 1;
 

@@ -83,7 +83,9 @@ describe('nginx router against a real nginx under keep-alive load', () => {
     const expectAllFrom = (version: string, phase: string) => {
       for (const c of Object.values(clients)) {
         const s = c.summary(phase);
-        expect(s.versions).toEqual({ [version]: s.requests - s.failures });
+        // a phase as short as a failed `nginx -t` may see no answer at all under load: then none is from another version
+        const answered = s.requests - s.failures;
+        expect(s.versions).toEqual(answered > 0 ? { [version]: answered } : {});
       }
     };
 

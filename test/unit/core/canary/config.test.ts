@@ -46,7 +46,7 @@ describe('metrics config', () => {
 
 describe('a bad pause', () => {
   it('is explained at its path', async () => {
-    const { parseConfig } = await import('../../../../src/adapters/config/load.js');
+    const { parseConfig } = await import('../../../../src/adapters/config/parse.js');
     const text = JSON.stringify({ app: 'weather', environments: { production: env({ pause: 'forever' }) } });
     expect(() => parseConfig(text, 'prodx.config.json')).toThrow(
       /environments\.production\.canary\.pause: expected a duration such as "30s" or "5m" \(at most 24 days\), or "indefinite" to wait until promoted \(or a list of them, one per step\), got "forever"/,

@@ -1,6 +1,6 @@
 // Config errors a user can make are caught when the config loads, each at its path, in one line.
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../../src/adapters/config/load.js';
+import { parseConfig } from '../../../../src/adapters/config/parse.js';
 
 const load = (production: Record<string, unknown>) =>
   parseConfig(

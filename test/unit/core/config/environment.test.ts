@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../../src/adapters/config/load.js';
+import { parseConfig } from '../../../../src/adapters/config/parse.js';
 import { chooseEnvironment } from '../../../../src/core/config/environment.js';
 
 const config = parseConfig(

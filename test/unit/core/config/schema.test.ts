@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../../src/adapters/config/load.js';
+import { parseConfig } from '../../../../src/adapters/config/parse.js';
 import { ProdxError } from '../../../../src/core/errors.js';
 import { starterConfig } from '../../../../src/cli/commands/init.js';
 
