@@ -72,7 +72,9 @@ const cli = await build({
   minify: true,
   sourcemap: 'linked',
   // ink's optional devtools hook is only loaded when DEV=true; never bundle it.
-  external: ['react-devtools-core'],
+  // sketches-js requires protobufjs only inside toProto/fromProto, which prodx does not call (it
+  // stores a sketch's bins as JSON: src/core/rum/sketch.ts)
+  external: ['react-devtools-core', 'protobufjs/minimal'],
   // React and Ink pick their production builds from this; prodx reads NODE_ENV through
   // process.env['NODE_ENV'] on a parameter, which this define does not touch.
   define: { 'process.env.NODE_ENV': '"production"', __PRODX_CONFIG_SCHEMA_ID__: JSON.stringify(schemaHash.digest('hex')) },

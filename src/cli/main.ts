@@ -13,6 +13,7 @@ import { registerCanaryCommands } from './commands/canary.js';
 import { registerRouterCommands } from './commands/router.js';
 import { registerFlagsCommands } from './commands/flags.js';
 import { registerSimulateCommands } from './commands/simulate.js';
+import { registerRumCommands } from './commands/rum.js';
 
 /** Command modules that register their own subcommands (keep their heavy imports lazy). */
 const COMMAND_GROUPS: RegisterCommands[] = [
@@ -21,6 +22,7 @@ const COMMAND_GROUPS: RegisterCommands[] = [
   registerCanaryCommands,
   registerRouterCommands,
   registerFlagsCommands,
+  registerRumCommands,
   registerSimulateCommands,
 ];
 

@@ -3,7 +3,7 @@
 // then read, and stops cleanly.
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlagdCore } from '@openfeature/flagd-core';
-import { readServerRecord } from '../../src/adapters/flags/daemon.js';
+import { readRecord } from '../../src/adapters/process/daemon.js';
 import { flagsDirOf } from '../../src/adapters/flags/audit.js';
 import { alive, waitUntil } from '../support/tmux.js';
 import { expectNoStack, prodx } from '../support/cli.js';
@@ -103,7 +103,7 @@ describe('the OFREP endpoint as a background process', () => {
   });
 
   it('stops, and status says so', async () => {
-    const pid = readServerRecord(flagsDirOf(p.stateDir))!.pid;
+    const pid = readRecord({ dir: flagsDirOf(p.stateDir), name: 'server', label: '' })!.pid;
     const r = await prodx(['flags', 'stop', '--json', '--config', p.config]);
     expect(json(r.stdout)).toMatchObject({ ok: true, wasRunning: true, pid });
     await waitUntil(() => !alive(pid), 'the endpoint process to exit');

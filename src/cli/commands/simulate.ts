@@ -1,5 +1,5 @@
-// `prodx simulate …`: replays of recorded data. Only `simulate experiment` lives here so far;
-// another group may add its own verb to the same `simulate` command (it is looked up first).
+// `prodx simulate …`: replays of recorded data (experiments, RUM beacons); another group may add
+// its own verb to the same `simulate` command (it is looked up first).
 import type { Command } from 'commander';
 import type { RegisterCommands } from '../program.js';
 import { scopeOf } from '../program.js';
@@ -23,5 +23,23 @@ export const registerSimulateCommands: RegisterCommands = (program, setExit) => 
       const { o } = scopeOf(cmd);
       const { runSimulateExperiment } = await import('./flagsExperimentRun.js');
       setExit(runSimulateExperiment(o, opts));
+    });
+  simulate
+    .command('rum')
+    .description(
+      'replay real-user events (web-vitals beacons, page views, conversions), shifted to now, through the collector or into the store',
+    )
+    .option('--fixture <file>', 'NDJSON of RUM events, or a shipped fixture name', 'weather')
+    .option('--count <n>', 'events to send (default: the whole fixture; more repeats it with new ids and sessions)')
+    .option('--rate <r>', 'events per second over HTTP (default: as fast as the collector answers)')
+    .option('--to <url|state>', 'a collector URL (default: the running collector), or "state" to write the store directly')
+    .addHelpText(
+      'after',
+      '\nShipped fixture: weather (six hours of a weather site: phones slower than desktops, a slow-3G tail,\nand release 4.3.0 regressing LCP on /radar). Exit 1 when the collector refused requests.',
+    )
+    .action(async (opts: { fixture?: string; count?: string; rate?: string; to?: string }, cmd: Command) => {
+      const { o, ctx } = scopeOf(cmd);
+      const { runSimulateRum } = await import('./rumRun.js');
+      setExit(await runSimulateRum(await ctx(), o, opts));
     });
 };

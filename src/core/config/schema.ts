@@ -236,11 +236,29 @@ export const configSchema = z.strictObject({
       host: z.prefault(z.string(), '127.0.0.1'),
       port: z.prefault(z.int().check(z.minimum(0), z.maximum(65535)), 8790),
       token: z.prefault(z.nullable(z.string()), null),
-      allowedOrigins: z.prefault(z.array(z.string()), []),
+      /** exact origins (scheme://host[:port]) whose pages may post beacons; a preflight gets the origin back, never "*" */
+      allowedOrigins: z.prefault(
+        z.array(z.string().check(z.regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], e.g. "https://weather.example"'))),
+        [],
+      ),
+      /** a request body's limit: never below 64 KiB, the keepalive quota a page's beacons share */
+      maxBodyBytes: z.prefault(z.int().check(z.minimum(65_536, 'at least 65536 (64 KiB, what sendBeacon may send)')), 1_048_576),
+      /** requests per second from one client address, and the burst above that it may send */
+      ratePerClient: z.prefault(z.number().check(z.gt(0, 'requests per second above 0')), 20),
+      burst: z.prefault(positiveInt, 100),
     }),
     {} as never,
   ),
-  rum: z.prefault(z.strictObject({ retentionDays: z.prefault(positiveInt, 30) }), {} as never),
+  rum: z.prefault(
+    z.strictObject({
+      retentionDays: z.prefault(positiveInt, 30),
+      /** a web-vitals value is final once its page has been quiet this long (re-reports replace it until then) */
+      finalizeAfter: duration('10m'),
+      /** fewer samples than this and a rating says "not enough data" */
+      minSamples: z.prefault(positiveInt, 20),
+    }),
+    {} as never,
+  ),
   errors: z.prefault(
     z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }),
     {} as never,

@@ -1,0 +1,288 @@
+// `prodx collect`: the HTTP side of prodx's one long-running service. node:http because the
+// collector's work is a body limit, CORS, a token and a rate limit in front of one parse-and-append
+// path, measured against a bare node:http server (bench/collector.mjs): a framework would only
+// sit between the two.
+//
+//   POST /v1/rum   one event, a JSON array, or NDJSON; text/plain (what sendBeacon sends for a
+//                  string), application/json or no type. 200 when every event was stored; 400 when
+//                  some were not (the valid ones are stored, the rest counted by reason); 401 wrong
+//                  token (header `Authorization: Bearer`, `X-Prodx-Token`, or `?token=`, since
+//                  sendBeacon cannot set a header); 403 an origin not allowed; 413 over
+//                  maxBodyBytes; 415 another content type; 429 over the client's rate, with Retry-After.
+//   OPTIONS        the CORS preflight: the exact origin back with credentials allowed (a
+//                  sendBeacon Blob of type application/json is sent with credentials; `*` fails).
+//   GET /          a small JSON status; readiness checks use it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { checkRumEvent, type RumEvent } from '../../core/rum/events.js';
+import { rate } from '../../core/rum/metrics.js';
+import { TokenBuckets } from '../../core/rateLimit.js';
+import type { RumWriter } from '../events/rumStore.js';
+
+export interface CollectorOptions {
+  host: string;
+  port: number;
+  token: string | null;
+  allowedOrigins: readonly string[];
+  maxBodyBytes: number;
+  ratePerClient: number;
+  burst: number;
+  retentionDays: number;
+  writer: RumWriter;
+  /** how often rollups are written (and finished values finalized) */
+  flushEveryMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface CollectorStatus {
+  ok: true;
+  service: 'prodx-collector';
+  pid: number;
+  startedAt: number;
+  received: number;
+  stored: number;
+  rejected: number;
+  rejectedBy: Record<string, number>;
+  requests: number;
+  refusedBy: Record<string, number>;
+  lastEventAt: number | null;
+  lateDuplicates: number;
+  replaced: number;
+}
+
+export interface Collector {
+  url: string;
+  port: number;
+  status(): CollectorStatus;
+  /** stops listening, lets requests in flight finish, writes the last rollups */
+  close(): Promise<void>;
+}
+
+const ACCEPTED_TYPES = ['text/plain', 'application/json', 'application/x-ndjson', 'application/ndjson'];
+
+function splitEvents(body: string): { values: unknown[]; badLines: number } {
+  const trimmed = body.trim();
+  if (!trimmed) return { values: [], badLines: 0 };
+  try {
+    const v: unknown = JSON.parse(trimmed);
+    return { values: Array.isArray(v) ? v : [v], badLines: 0 };
+  } catch {
+    // NDJSON: one event per line; a line that is not JSON is one rejection
+    const values: unknown[] = [];
+    let badLines = 0;
+    for (const line of trimmed.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        values.push(JSON.parse(line));
+      } catch {
+        badLines++;
+      }
+    }
+    return { values, badLines };
+  }
+}
+
+const emptyStatus = (startedAt: number): CollectorStatus => ({
+  ok: true,
+  service: 'prodx-collector',
+  pid: process.pid,
+  startedAt,
+  received: 0,
+  stored: 0,
+  rejected: 0,
+  rejectedBy: {},
+  requests: 0,
+  refusedBy: {},
+  lastEventAt: null,
+  lateDuplicates: 0,
+  replaced: 0,
+});
+
+/** One request at a time: the checks in the order a client needs their answers, then the store. */
+class RumEndpoint {
+  readonly st: CollectorStatus;
+  readonly limits: TokenBuckets;
+
+  constructor(
+    private readonly o: CollectorOptions,
+    private readonly now: () => number,
+  ) {
+    this.st = emptyStatus(now());
+    this.limits = new TokenBuckets(o.ratePerClient, o.burst);
+  }
+
+  private refuse(res: ServerResponse, code: number, reason: string, message: string, headers: Record<string, string> = {}): void {
+    this.st.refusedBy[reason] = (this.st.refusedBy[reason] ?? 0) + 1;
+    res.writeHead(code, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify({ ok: false, error: { code: reason, message } }));
+  }
+
+  /** the CORS headers for this origin; null when the origin is not allowed */
+  private cors(origin: string | undefined): Record<string, string> | null {
+    if (origin === undefined) return {};
+    if (!this.o.allowedOrigins.includes(origin)) return null;
+    return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
+  }
+
+  private tokenOf(req: IncomingMessage, url: URL): string | null {
+    const auth = req.headers['authorization'];
+    if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
+    const h = req.headers['x-prodx-token'];
+    if (typeof h === 'string') return h;
+    return url.searchParams.get('token');
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    this.st.requests++;
+    const url = new URL(req.url ?? '/', 'http://collector.invalid');
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+    const cors = this.cors(origin);
+    if (req.method === 'GET' && url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'application/json', ...(cors ?? {}) });
+      res.end(JSON.stringify(this.st));
+      return;
+    }
+    if (url.pathname !== '/v1/rum') return this.refuse(res, 404, 'not-found', 'the collector takes POST /v1/rum');
+    if (cors === null) return this.refuse(res, 403, 'origin-not-allowed', `origin ${origin} is not in collector.allowedOrigins`);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...cors,
+        'access-control-allow-methods': 'POST, OPTIONS',
+        'access-control-allow-headers': 'content-type, authorization, x-prodx-token',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (req.method !== 'POST')
+      return this.refuse(res, 405, 'method-not-allowed', 'POST events to /v1/rum', { allow: 'POST, OPTIONS', ...cors });
+    if (this.o.token !== null && this.tokenOf(req, url) !== this.o.token)
+      return this.refuse(res, 401, 'unauthorized', 'wrong or missing collector token', cors);
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type && !ACCEPTED_TYPES.includes(type))
+      return this.refuse(res, 415, 'unsupported-type', `content type ${type}: send text/plain, application/json or NDJSON`, cors);
+    const client = req.socket.remoteAddress ?? 'unknown';
+    const decision = this.limits.take(client, this.now());
+    if (!decision.allowed)
+      return this.refuse(res, 429, 'rate-limited', `more than ${this.o.ratePerClient} requests per second from ${client}`, {
+        'retry-after': String(decision.retryAfterS),
+        ...cors,
+      });
+    this.readBody(req, res, cors);
+  }
+
+  private readBody(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): void {
+    const max = this.o.maxBodyBytes;
+    const tooBig = () => {
+      this.refuse(res, 413, 'too-large', `the body is over collector.maxBodyBytes (${max} bytes)`, { connection: 'close', ...cors });
+      req.resume();
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) return tooBig();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > max) {
+        over = true;
+        tooBig();
+      } else chunks.push(c);
+    });
+    req.on('end', () => {
+      if (over) return;
+      try {
+        this.ingest(res, cors, Buffer.concat(chunks).toString('utf8'));
+      } catch (err) {
+        // a disk that refuses the write: the client may retry, nothing was answered 2xx
+        this.o.log?.(`cannot store events: ${err instanceof Error ? err.message : String(err)}`);
+        this.refuse(res, 503, 'store-failed', 'the collector cannot store events right now', cors);
+      }
+    });
+  }
+
+  private ingest(res: ServerResponse, cors: Record<string, string>, body: string): void {
+    const t = this.now();
+    const { values, badLines } = splitEvents(body);
+    const accepted: RumEvent[] = [];
+    const reasons: Record<string, number> = badLines ? { 'bad-json': badLines } : {};
+    let firstProblem: string | null = badLines ? 'a line is not JSON' : null;
+    const oldest = t - this.o.retentionDays * 86_400_000;
+    for (const v of values) {
+      const c = checkRumEvent(v, t, oldest, rate);
+      if (c.ok) accepted.push(c.event);
+      else {
+        reasons[c.reason] = (reasons[c.reason] ?? 0) + 1;
+        firstProblem ??= c.message;
+      }
+    }
+    if (values.length === 0 && badLines === 0) {
+      reasons['empty'] = 1;
+      firstProblem = 'the body holds no event';
+    }
+    const rejected = Object.values(reasons).reduce((a, b) => a + b, 0);
+    this.store(accepted, rejected, reasons, t);
+    res.writeHead(rejected ? 400 : 200, { 'content-type': 'application/json', ...cors });
+    res.end(
+      JSON.stringify(
+        rejected
+          ? { ok: false, accepted: accepted.length, rejected, reasons, error: { code: 'rum-rejected', message: firstProblem } }
+          : { ok: true, accepted: accepted.length },
+      ),
+    );
+  }
+
+  private store(accepted: RumEvent[], rejected: number, reasons: Record<string, number>, t: number): void {
+    const w = this.o.writer;
+    const before = { late: w.counts.lateDuplicates, replaced: w.counts.replaced };
+    if (accepted.length) w.append(accepted, t);
+    const st = this.st;
+    st.received += accepted.length + rejected;
+    st.stored += accepted.length;
+    st.rejected += rejected;
+    for (const [k, n] of Object.entries(reasons)) st.rejectedBy[k] = (st.rejectedBy[k] ?? 0) + n;
+    st.lateDuplicates += w.counts.lateDuplicates - before.late;
+    st.replaced += w.counts.replaced - before.replaced;
+    if (accepted.length) st.lastEventAt = t;
+  }
+}
+
+export async function startCollector(o: CollectorOptions): Promise<Collector> {
+  const now = o.now ?? Date.now;
+  const endpoint = new RumEndpoint(o, now);
+  const server: Server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => endpoint.handle(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const flusher = setInterval(() => {
+    try {
+      o.writer.flush(now());
+      endpoint.limits.sweep(now());
+    } catch (err) {
+      o.log?.(`cannot write rollups: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, o.flushEveryMs ?? 2_000);
+  flusher.unref();
+  const host = o.host.includes(':') ? `[${o.host}]` : o.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    status: () => ({ ...endpoint.st }),
+    close: async () => {
+      clearInterval(flusher);
+      // requests in flight finish (their events are written before they are answered); a
+      // client that keeps its connection open is cut after 5 s
+      const force = setTimeout(() => server.closeAllConnections(), 5_000);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      clearTimeout(force);
+      o.writer.close(now());
+    },
+  };
+}

@@ -1,0 +1,179 @@
+// The RUM event store on local disk (DESIGN.md "Where data lives"). Accepted events are appended
+// to NDJSON segments under <stateDir>/events/rum/, one per hour and per writer process
+// (`2026-12-01T10.<writer>.ndjson`), so collectors never share a file. Beside each segment the
+// writer keeps its rollup (`….rollup.json`: the finished part of the hour as mergeable sketches
+// and counts, the web-vitals values not yet final, and how many bytes of the segment all that
+// covers). A reader merges rollups and reads raw events only past `covered`: the report costs
+// the same at a thousand events or a million.
+//
+// De-duplication: web-vitals reports CLS and INP again as they grow, with the same `id`; the
+// later value replaces the earlier one while it is pending. A value is final once its page has
+// been quiet for `finalizeAfterMs` (or when the writer closes) and only then enters a sketch; a
+// report merges the pending ones in. A re-report of a value that is already final is dropped
+// (counted as `lateDuplicates`): a sketch cannot take a sample back.
+import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { RumEvent, WebVitalEvent } from '../../core/rum/events.js';
+import { hourOf, HOUR_MS, Rollup, type HourRollupJson } from '../../core/rum/rollup.js';
+import { writeAtomic } from '../fs/atomic.js';
+
+export const rumDirOf = (stateDir: string) => join(stateDir, 'events', 'rum');
+
+export interface RollupFile {
+  v: 1;
+  hour: number;
+  writer: string;
+  /** bytes of the segment that `final` and `pending` account for */
+  covered: number;
+  final: HourRollupJson;
+  pending: WebVitalEvent[];
+}
+
+const hourName = (hour: number) => new Date(hour).toISOString().slice(0, 13);
+export const SEGMENT = /^(\d{4}-\d{2}-\d{2}T\d{2})\.([\w-]+)\.ndjson$/;
+
+interface OpenHour {
+  fd: number;
+  bytes: number;
+  final: Rollup;
+  dirty: boolean;
+}
+
+export interface RumWriterOptions {
+  finalizeAfterMs?: number;
+  /** defaults to the pid and a random suffix: unique per process */
+  writer?: string;
+}
+
+export interface WriterCounts {
+  stored: number;
+  lateDuplicates: number;
+  replaced: number;
+}
+
+/** The collector's side: append events, keep the rollups, flush them. One per process. */
+export class RumWriter {
+  readonly writer: string;
+  private hours = new Map<number, OpenHour>();
+  private pending = new Map<string, { event: WebVitalEvent; hour: number; lastSeen: number }>();
+  /** ids already final, per hour, so a late re-report is not a second sample */
+  private finalIds = new Map<number, Set<string>>();
+  private readonly finalizeAfterMs: number;
+  readonly counts: WriterCounts = { stored: 0, lateDuplicates: 0, replaced: 0 };
+
+  constructor(
+    readonly dir: string,
+    o: RumWriterOptions = {},
+  ) {
+    this.writer = o.writer ?? `${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.finalizeAfterMs = o.finalizeAfterMs ?? 10 * 60_000;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  private open(hour: number): OpenHour {
+    let h = this.hours.get(hour);
+    if (!h) {
+      const fd = openSync(join(this.dir, `${hourName(hour)}.${this.writer}.ndjson`), 'a');
+      h = { fd, bytes: fstatSync(fd).size, final: new Rollup(hour), dirty: true };
+      this.hours.set(hour, h);
+    }
+    return h;
+  }
+
+  private isFinal(id: string): boolean {
+    for (const ids of this.finalIds.values()) if (ids.has(id)) return true;
+    return false;
+  }
+
+  /** Appends checked events; on return they are in the segment (written, not only buffered). */
+  append(events: readonly RumEvent[], now: number): void {
+    const lines = new Map<number, string[]>();
+    for (const e of events) {
+      const hour = hourOf(e.ts);
+      if (e.type === 'web-vital') {
+        const known = this.pending.get(e.id);
+        if (known) {
+          known.event = e;
+          known.lastSeen = now;
+          this.counts.replaced++;
+          this.open(known.hour).dirty = true;
+        } else if (this.isFinal(e.id)) {
+          this.counts.lateDuplicates++;
+          continue;
+        } else {
+          this.pending.set(e.id, { event: e, hour, lastSeen: now });
+          this.open(hour).dirty = true;
+        }
+      } else {
+        const h = this.open(hour);
+        h.final.add(e);
+        h.dirty = true;
+      }
+      let l = lines.get(hour);
+      if (!l) lines.set(hour, (l = []));
+      l.push(JSON.stringify(e));
+      this.counts.stored++;
+    }
+    for (const [hour, l] of lines) {
+      const h = this.open(hour);
+      const buf = Buffer.from(`${l.join('\n')}\n`);
+      let off = 0;
+      while (off < buf.length) off += writeSync(h.fd, buf, off);
+      h.bytes += buf.length;
+    }
+  }
+
+  /** Values whose page has been quiet long enough become final (all of them with `all`). */
+  private finalize(now: number, all: boolean): void {
+    for (const [id, p] of this.pending) {
+      if (!all && now - p.lastSeen < this.finalizeAfterMs) continue;
+      const h = this.open(p.hour);
+      h.final.add(p.event);
+      h.dirty = true;
+      let ids = this.finalIds.get(p.hour);
+      if (!ids) this.finalIds.set(p.hour, (ids = new Set()));
+      ids.add(id);
+      this.pending.delete(id);
+    }
+    // a page is not re-reporting after two hours of quiet: forget older ids
+    for (const hour of this.finalIds.keys()) if (hour < hourOf(now) - 2 * HOUR_MS) this.finalIds.delete(hour);
+  }
+
+  /** Writes the rollup of every hour that changed (atomically); `final` finalizes everything. */
+  flush(now: number, final = false): void {
+    this.finalize(now, final);
+    const pendingBy = new Map<number, WebVitalEvent[]>();
+    for (const p of this.pending.values()) {
+      const l = pendingBy.get(p.hour);
+      if (l) l.push(p.event);
+      else pendingBy.set(p.hour, [p.event]);
+    }
+    for (const [hour, h] of this.hours) {
+      if (!h.dirty) continue;
+      const file: RollupFile = {
+        v: 1,
+        hour,
+        writer: this.writer,
+        covered: h.bytes,
+        final: h.final.toJson(),
+        pending: pendingBy.get(hour) ?? [],
+      };
+      writeAtomic(join(this.dir, `${hourName(hour)}.${this.writer}.rollup.json`), JSON.stringify(file));
+      h.dirty = false;
+    }
+    // an hour two hours past with nothing pending is done: close its file
+    for (const [hour, h] of this.hours) {
+      if (hour < hourOf(now) - HOUR_MS && !pendingBy.has(hour) && !h.dirty) {
+        closeSync(h.fd);
+        this.hours.delete(hour);
+      }
+    }
+  }
+
+  close(now: number): void {
+    this.flush(now, true);
+    for (const h of this.hours.values()) closeSync(h.fd);
+    this.hours.clear();
+  }
+}
