@@ -2,8 +2,9 @@
 // attribution build of Google's `web-vitals` (v6) so the worst LCP element, INP target and CLS
 // shift reach the report, queues each metric with the page's context, and sends the queue with
 // navigator.sendBeacon when the page is hidden (visibilitychange) or left (pagehide), the two
-// moments web-vitals itself reports final values on; fetch with keepalive where sendBeacon
-// refuses. Re-reported values keep their id, so the collector replaces instead of adding.
+// moments web-vitals itself reports final values on (a value it reports while the page is already
+// hidden is sent at once); fetch with keepalive where sendBeacon refuses. Re-reported values keep
+// their id, so the collector replaces instead of adding.
 export interface SnippetOptions {
   /** the collector's base URL, e.g. http://127.0.0.1:8790 */
   collector: string;
@@ -57,6 +58,8 @@ function report(m) {
     navigationType: m.navigationType, navigationId: m.navigationId, navigationURL: m.navigationURL,
     navigationStartTime: m.navigationStartTime, attribution, ...context(),
   });
+  // web-vitals reports some values from its own hidden/pagehide listeners, after ours ran: send those at once
+  if (document.visibilityState === 'hidden') flush();
 }
 function flush() {
   if (visibleSince !== null) visibleMs += performance.now() - visibleSince;
