@@ -106,10 +106,10 @@ describe('RUM from a real browser', () => {
     await tab.waitForSelector('#banner');
     await tab.waitForTimeout(200); // the shift is observed after it paints (a browser's frame, not a test's guess)
     await tab.click('#units');
-    await tab.waitForFunction(() => (window as unknown as { clickTimed?: boolean }).clickTimed === true);
+    await tab.waitForFunction('window.clickTimed === true');
     // web-vitals takes event entries in an idle callback; one of ours, queued after it, says it ran
     // (a page hidden before that loses the interaction: web-vitals' own race, not the collector's)
-    await tab.evaluate(() => new Promise((done) => requestIdleCallback(() => done(null), { timeout: 2000 })));
+    await tab.evaluate('new Promise((done) => requestIdleCallback(() => done(null), { timeout: 2000 }))');
     // leaving the page: pagehide and visibilitychange to hidden, when web-vitals reports
     await tab.goto(`${origin}/next`, { waitUntil: 'load' });
     expect(errors).toEqual([]);

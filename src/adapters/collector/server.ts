@@ -125,7 +125,7 @@ class RumEndpoint {
     return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
   }
 
-  private tokenOf(req: IncomingMessage, url: URL): string | null {
+  private tokenOf(req: IncomingMessage, url: { searchParams: URLSearchParams }): string | null {
     const auth = req.headers['authorization'];
     if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
     const h = req.headers['x-prodx-token'];
@@ -135,7 +135,9 @@ class RumEndpoint {
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.st.requests++;
-    const url = new URL(req.url ?? '/', 'http://collector.invalid');
+    // most requests are a plain POST /v1/rum: parse a URL only when it has a query
+    const raw = req.url ?? '/';
+    const url = raw.includes('?') ? new URL(raw, 'http://collector.invalid') : { pathname: raw, searchParams: new URLSearchParams() };
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const cors = this.cors(origin);
     if (req.method === 'GET' && url.pathname === '/') {

@@ -128,13 +128,21 @@ function oneOf<T extends string>(o: Record<string, unknown>, key: string, allowe
   return v as T;
 }
 
-/** the path of a URL or path, without query and fragment; a bad URL is its own text */
+const pages = new Map<string, string>();
+
+/** the path of a URL or path, without query and fragment (remembered: a site has few URLs, and URL parsing is the costliest step of a check) */
 export function pageOf(urlOrPath: string): string {
-  try {
-    return new URL(urlOrPath, 'http://page.invalid').pathname || '/';
-  } catch {
-    return urlOrPath.split(/[?#]/)[0] || '/';
+  let page = pages.get(urlOrPath);
+  if (page === undefined) {
+    try {
+      page = new URL(urlOrPath, 'http://page.invalid').pathname || '/';
+    } catch {
+      page = urlOrPath.split(/[?#]/)[0] || '/';
+    }
+    if (pages.size >= 10_000) pages.clear();
+    pages.set(urlOrPath, page);
   }
+  return page;
 }
 
 function contextOf(o: Record<string, unknown>, now: number, oldest: number): RumContext {
