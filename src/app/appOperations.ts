@@ -139,6 +139,7 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
       return evaluateFlag(flagsSource(ctx), key, context);
     },
     refresh: () => d.refresh(),
+    refreshRum: () => d.refresh('rum'),
     stop: (timeoutMs) => tracker.stop(timeoutMs),
     cancel: async (timeoutMs) => {
       const op = tracker.current();

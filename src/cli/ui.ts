@@ -3,6 +3,7 @@
 // bundler puts Ink and React in a chunk that `--json` commands never load.
 import { createAppOperations } from '../app/appOperations.js';
 import { flagsPoller } from '../app/flagsPoller.js';
+import { rumPoller } from '../app/rumPoller.js';
 import { startStorePollers } from '../app/pollers.js';
 import { routerOf, systemRuntime } from '../app/system.js';
 import { monitoringEnabled, probeTargets, type OperationContext } from '../operations/context.js';
@@ -55,11 +56,14 @@ async function dashboard(ctx: OperationContext, opts: DashboardOptions): Promise
   });
   // the flags file, its audit history and experiments, for the Flags screen
   pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));
+  // the RUM report the collector's rollups give, for the RUM screen
+  pollers.scheduler.add(rumPoller(store, ctx, { intervalMs: 5000 }));
   if (monitoring) pollers.start();
   else {
     // no background polling, but show the state once and let the user refresh by hand
     await pollers.scheduler.runNow('state');
     await pollers.scheduler.runNow('flags');
+    await pollers.scheduler.runNow('rum');
   }
   const app = createAppOperations({
     ctx,

@@ -2,6 +2,7 @@ import type { TargetHealth } from '../core/health/types.js';
 import type { EnvironmentState } from '../core/state/schema.js';
 import type { LockInfo } from '../core/state/lock.js';
 import type { FlagsSlice } from '../core/flags/view.js';
+import type { RumSlice } from '../core/rum/view.js';
 
 export const SCREENS = ['dashboard', 'deploy', 'canary', 'rum', 'errors', 'flags'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -179,6 +180,8 @@ export interface AppActions {
   setPollerStatus(name: string, status: PollerStatus): void;
   /** merges a change into the flags slice; a no-op when nothing changed */
   updateFlags(patch: Partial<FlagsSlice>): void;
+  /** merges a change into the RUM slice; a no-op when nothing changed */
+  updateRum(patch: Partial<RumSlice>): void;
   /** replaces the deploy progress (the CLI layer folds operation events into it) */
   setProgress(progress: DeployProgress | null): void;
   setWeights(weights: Record<string, number> | null, routerError?: string): void;
@@ -189,5 +192,7 @@ export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, Depl
   pollers: Record<string, PollerStatus>;
   /** the flags file, audit history and experiments (src/core/flags/view.ts) */
   flags: FlagsSlice;
+  /** the RUM report for the RUM screen's window and segment (src/core/rum/view.ts) */
+  rum: RumSlice;
   actions: AppActions;
 }

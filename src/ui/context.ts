@@ -37,6 +37,8 @@ export interface AppOperations {
   evaluateFlag(key: string, context: Record<string, unknown>): Promise<EvaluationResult>;
   /** probe every target and re-read the state now */
   refresh(): Promise<void>;
+  /** read the RUM report again now (after the screen's window or segment changed) */
+  refreshRum(): Promise<void>;
   /** stops the operation this dashboard runs at its next safe point; resolves once it ended (false: it did not in time) */
   stop(timeoutMs: number): Promise<boolean>;
   /** stops it and undoes it: a deploy is rolled back, a canary aborted */

@@ -49,6 +49,7 @@ export function fakeApp(): FakeApp {
     changeFlag: vi.fn(async () => ({ changed: true, summary: 'changed' })),
     evaluateFlag: vi.fn(async () => ({ value: true, variant: 'on', reason: 'STATIC' }) as never),
     refresh: vi.fn(async () => {}),
+    refreshRum: vi.fn(async () => {}),
     stop: vi.fn(async () => true),
     cancel: vi.fn(async () => {}),
   } as FakeApp;

@@ -41,6 +41,9 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
   const off = onSignals(() => asOperation(() => sandbox.stop()));
   try {
     const ctx = await createContext({ config: sandbox.configPath, env: 'production' });
+    // the RUM screen shows the shipped weather site's real-user events, replayed into the sandbox
+    const { simulateRum } = await import('../../operations/rumSimulate.js');
+    await simulateRum(ctx, { to: 'state' });
     if (opts.interactive) {
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);

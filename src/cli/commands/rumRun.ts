@@ -1,7 +1,7 @@
 // `prodx collect`, `prodx rum …` and `prodx simulate rum` as CLI output.
 import { ExitCode, ProdxError } from '../../core/errors.js';
 import type { Assessment, RumReport } from '../../core/rum/report.js';
-import { UNIT, type MetricName } from '../../core/rum/metrics.js';
+import { metricText } from '../../core/rum/metrics.js';
 import { rumSnippet } from '../../core/rum/snippet.js';
 import type { OperationContext } from '../../operations/context.js';
 import { collect, collectorStatus, rumReport, startCollectorDaemon, stopCollectorDaemon } from '../../operations/rum.js';
@@ -103,7 +103,6 @@ const COLOURS: Record<Assessment, 'green' | 'yellow' | 'red' | 'dim'> = {
   poor: 'red',
   'not-enough-data': 'dim',
 };
-export const valueText = (m: MetricName, v: number | null) => (v === null ? '–' : UNIT[m] === 'ms' ? `${Math.round(v)} ms` : v.toFixed(3));
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const words = (a: Assessment) => (a === 'not-enough-data' ? 'not enough data' : a === 'needs-improvement' ? 'needs improvement' : a);
 
@@ -115,7 +114,7 @@ function reportText(r: RumReport, o: OutputOptions): string {
   for (const m of r.metrics) {
     const rating = paint(o, COLOURS[m.rating], words(m.rating).padEnd(17));
     lines.push(
-      `  ${m.name.padEnd(5)} p75 ${valueText(m.name, m.p75).padStart(8)}  ${rating} good ${pct(m.good).padStart(4)} · NI ${pct(m.needsImprovement).padStart(4)} · poor ${pct(m.poor).padStart(4)}  (${m.count} samples${m.legacy ? ', legacy: not in the verdict' : ''})`,
+      `  ${m.name.padEnd(5)} p75 ${metricText(m.name, m.p75).padStart(8)}  ${rating} good ${pct(m.good).padStart(4)} · NI ${pct(m.needsImprovement).padStart(4)} · poor ${pct(m.poor).padStart(4)}  (${m.count} samples${m.legacy ? ', legacy: not in the verdict' : ''})`,
     );
   }
   if (r.failing.length) {
@@ -123,7 +122,7 @@ function reportText(r: RumReport, o: OutputOptions): string {
     for (const f of r.failing) {
       const w = f.worst!;
       lines.push(
-        `  ${paint(o, 'red', '✗')} ${f.page} on ${f.device}: ${w.metric} p75 ${valueText(w.metric, f.metrics[w.metric]?.p75 ?? null)}${w.target ? `, worst ${w.target}` : ''}`,
+        `  ${paint(o, 'red', '✗')} ${f.page} on ${f.device}: ${w.metric} p75 ${metricText(w.metric, f.metrics[w.metric]?.p75 ?? null)}${w.target ? `, worst ${w.target}` : ''}`,
       );
     }
   } else if (r.verdicts.some((v) => v.verdict === 'pass')) lines.push(paint(o, 'green', 'Every assessed page passes Core Web Vitals'));
@@ -132,7 +131,7 @@ function reportText(r: RumReport, o: OutputOptions): string {
     for (const row of r.segments.rows) {
       const cells = (['LCP', 'INP', 'CLS'] as const).map((m) => {
         const c = row.metrics[m];
-        return `${m} ${c ? paint(o, COLOURS[c.rating], valueText(m, c.p75)) : '–'}`;
+        return `${m} ${c ? paint(o, COLOURS[c.rating], metricText(m, c.p75)) : '–'}`;
       });
       lines.push(`  ${row.value.padEnd(14)} ${cells.join('  ')}`);
     }

@@ -47,3 +47,6 @@ export function rate(name: MetricName, value: number): Rating {
   const [good, poor] = THRESHOLDS[name];
   return value > poor ? 'poor' : value > good ? 'needs-improvement' : 'good';
 }
+
+/** a metric's value in words: `2480 ms`, `0.081` (CLS has no unit) */
+export const metricText = (m: MetricName, v: number | null) => (v === null ? '–' : UNIT[m] === 'ms' ? `${Math.round(v)} ms` : v.toFixed(3));

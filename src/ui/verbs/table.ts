@@ -6,6 +6,7 @@ import { appVerbs, type ListOf } from './app.js';
 import { abortVerb, pauseVerb, promoteVerb, resumeVerb } from './canary.js';
 import { evaluateVerb, rolloutVerb, ROLLOUT_STEP, toggleVerb } from './flags.js';
 import { canaryVerb, deployVerb, rollbackVerb } from './release.js';
+import { rumMetricVerb, rumSegmentVerb, rumWindowVerb } from './rum.js';
 import { currentView } from './state.js';
 import type { KeyAction, Verb } from './types.js';
 
@@ -37,6 +38,9 @@ export function verbTable(ctx: Pick<UiContext, 'commands'>, listOf: ListOf, titl
     toggleVerb,
     rolloutVerb,
     evaluateVerb,
+    rumWindowVerb,
+    rumSegmentVerb,
+    rumMetricVerb,
     ...appVerbs(listOf, titleOf),
     ...ctx.commands.map(commandVerb),
   ];
@@ -67,6 +71,12 @@ export const flagsKeys: KeyAction[] = [
   { key: '+', label: `rollout +${ROLLOUT_STEP}`, verb: 'rollout', args: [`+${ROLLOUT_STEP}`] },
   { key: '-', label: `rollout -${ROLLOUT_STEP}`, verb: 'rollout', args: [`-${ROLLOUT_STEP}`] },
   { key: 'e', label: 'evaluate', verb: 'evaluate' },
+];
+
+export const rumKeys: KeyAction[] = [
+  { key: 'w', label: 'window', verb: 'rum-window' },
+  { key: 's', label: 'segment', verb: 'rum-segment' },
+  { key: 'm', label: 'trend metric', verb: 'rum-metric' },
 ];
 
 /** The keys of every list: shown in help under Lists, left out of the footer. */

@@ -31,7 +31,7 @@ export interface VerbArg {
   rest?: boolean;
 }
 
-export type VerbGroup = 'Release' | 'Canary' | 'Flags' | 'Lists' | 'Screens' | 'App';
+export type VerbGroup = 'Release' | 'Canary' | 'Flags' | 'RUM' | 'Lists' | 'Screens' | 'App';
 
 export interface Verb {
   name: string;
