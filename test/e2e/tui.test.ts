@@ -99,7 +99,8 @@ describe('prodx demo in a terminal', () => {
         const before = screen;
         screen = await t.waitFor((s) => s !== before, 'the next page');
       }
-      const all = [...seen].join('\n');
+      // a phrase may wrap at another word when a column widens: compare words, not lines
+      const all = [...seen].join(' ').replace(/\s+/g, ' ');
       for (const want of [
         'Canary keys',
         'new canary',
@@ -118,7 +119,7 @@ describe('prodx demo in a terminal', () => {
       }
       // the screen's keys come first, each once
       expect(all.indexOf('Canary keys')).toBeLessThan(all.indexOf('Everywhere'));
-      expect(all.match(/^r +roll back/gm) ?? []).toHaveLength(1);
+      expect([...seen].filter((l) => /^r +roll back/.test(l))).toHaveLength(1);
       t.kill();
     }
   });
