@@ -5,6 +5,7 @@ import type { FlagsSource } from '../core/flags/view.js';
 import type { FlagsProblem } from '../core/flags/types.js';
 import { flagsDirOf } from '../adapters/flags/audit.js';
 import {
+  fetchServiceStatus,
   liveRecord,
   removeRecord,
   startService,
@@ -60,14 +61,7 @@ export async function serveFlags(src: FlagsSource, o: ServeOptions): Promise<Fla
   };
 }
 
-async function fetchStatus(url: string): Promise<FlagsServerStatus | null> {
-  try {
-    const res = await fetch(`${url}/status`, { signal: AbortSignal.timeout(1000) });
-    return res.ok ? ((await res.json()) as FlagsServerStatus) : null;
-  } catch {
-    return null;
-  }
-}
+const fetchStatus = (url: string) => fetchServiceStatus<FlagsServerStatus>(url, '/status');
 
 export interface StartResult {
   alreadyRunning: boolean;

@@ -9,6 +9,7 @@ import { startCollector, type Collector, type CollectorStatus } from '../adapter
 import { rumDirOf, RumWriter } from '../adapters/events/rumStore.js';
 import { diskUsed, pruneRum, readRum } from '../adapters/events/rumRead.js';
 import {
+  fetchServiceStatus,
   liveRecord,
   logFile,
   removeRecord,
@@ -86,14 +87,7 @@ export async function collect(ctx: OperationContext, o: { port?: number; log?: (
   };
 }
 
-async function fetchStatus(url: string): Promise<CollectorStatus | null> {
-  try {
-    const res = await fetch(`${url}/`, { signal: AbortSignal.timeout(1000) });
-    return res.ok ? ((await res.json()) as CollectorStatus) : null;
-  } catch {
-    return null;
-  }
-}
+const fetchStatus = (url: string) => fetchServiceStatus<CollectorStatus>(url, '/');
 
 export function startCollectorDaemon(ctx: OperationContext, o: { bin: string; port?: number }) {
   const argv = [

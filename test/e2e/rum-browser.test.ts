@@ -3,14 +3,15 @@
 // node_modules; the page is shifted (CLS), clicked (INP) and left (pagehide and visibilitychange
 // to hidden, when web-vitals reports), the beacons reach `prodx collect` by sendBeacon, and
 // `prodx rum report --json` shows the page's LCP, CLS, INP, FCP and TTFB.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
 import { prodx, tempDir } from '../support/cli.js';
+import { rumProject } from '../support/rum.js';
 import { waitUntil } from '../support/load.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -57,7 +58,6 @@ afterAll(async () => {
 describe('RUM from a real browser', () => {
   // CI installs chromium (.ci/run); a developer machine without it skips this one test
   it.skipIf(!hasChromium && !process.env['CI'])('web-vitals beacons from Chromium reach the collector and the report', async () => {
-    const dir = tempDir();
     let snippet = '';
     site = createServer((req, res) => {
       if (req.url === '/radar') res.writeHead(200, { 'content-type': 'text/html' }).end(page('/rum.js'));
@@ -68,15 +68,8 @@ describe('RUM from a real browser', () => {
     });
     await new Promise<void>((r) => site!.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    const config = join(dir, 'prodx.config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        app: 'weather',
-        environments: { production: { targets: { blue: { url: 'http://127.0.0.1:1' } } } },
-        collector: { port: 0, allowedOrigins: [origin] },
-      }),
-    );
+    const { config } = rumProject({ allowedOrigins: [origin] });
+
     collector = spawnProdx(['collect', '--json', '--config', config]);
     const url = (await collector.waitForLine((l) => typeof l['url'] === 'string', 'the collector to listen'))['url'] as string;
     const printed = JSON.parse(

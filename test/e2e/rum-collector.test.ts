@@ -1,27 +1,14 @@
 // The collector as a site meets it: the built `prodx collect` on a free loopback port, real HTTP
 // requests shaped like sendBeacon's, and `prodx rum report --json` reading what it stored.
 import { request as httpRequest, Agent } from 'node:http';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
-import { prodx, tempDir } from '../support/cli.js';
+import { prodx } from '../support/cli.js';
+import { rumProject } from '../support/rum.js';
 
 const ORIGIN = 'https://weather.example';
 
-function project(collector: Record<string, unknown> = {}) {
-  const dir = tempDir();
-  const config = join(dir, 'prodx.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      app: 'weather',
-      environments: { production: { targets: { blue: { url: 'http://127.0.0.1:1' } } } },
-      collector: { port: 0, allowedOrigins: [ORIGIN], ...collector },
-    }),
-  );
-  return { dir, config };
-}
+const project = (collector: Record<string, unknown> = {}) => rumProject({ allowedOrigins: [ORIGIN], ...collector });
 
 const running: ProdxChild[] = [];
 afterEach(async () => {

@@ -1,30 +1,21 @@
 // The RUM screen with ink-testing-library: the report in the store as the RUM poller puts it.
 import { describe, expect, it } from 'vitest';
 import type { WebVitalEvent } from '../../src/core/rum/events.js';
-import { rate, type MetricName } from '../../src/core/rum/metrics.js';
+import type { MetricName } from '../../src/core/rum/metrics.js';
+import { storedVital } from '../support/rum.js';
 import { buildReport } from '../../src/core/rum/report.js';
 import { Rollup } from '../../src/core/rum/rollup.js';
 import { calledOnce, makeCtx, plain, renderApp } from './helpers.js';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
-let n = 0;
-const vital = (name: MetricName, value: number, page: string, device: WebVitalEvent['device']): WebVitalEvent => ({
-  type: 'web-vital',
-  name,
-  value,
-  rating: rate(name, value),
-  delta: value,
-  id: `v${n++}`,
-  navigationType: 'navigate',
-  page,
-  device,
-  connection: '4g',
-  version: '4.3.0',
-  country: 'DE',
-  sessionId: `s${n % 9}`,
-  ts: T0,
-  attribution: { target: page === '/radar' ? '#radar-map canvas' : 'img.hero' },
-});
+const vital = (name: MetricName, value: number, page: string, device: WebVitalEvent['device']) =>
+  storedVital(name, value, {
+    page,
+    device,
+    version: '4.3.0',
+    ts: T0,
+    attribution: { target: page === '/radar' ? '#radar-map canvas' : 'img.hero' },
+  });
 
 function report() {
   const r = new Rollup(T0);

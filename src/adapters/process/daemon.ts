@@ -81,6 +81,16 @@ export function logTail(s: Service, lines = 3): string {
   }
 }
 
+/** What a running service says about itself at `url` + `path` (JSON), or null when it does not answer within a second. */
+export async function fetchServiceStatus<T>(url: string, path: string): Promise<T | null> {
+  try {
+    const res = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(1000) });
+    return res.ok ? ((await res.json()) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
 export const until = async (check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WebVitalEvent } from '../../../../src/core/rum/events.js';
-import { rate, THRESHOLDS, type MetricName } from '../../../../src/core/rum/metrics.js';
+import { THRESHOLDS, type MetricName } from '../../../../src/core/rum/metrics.js';
+import { storedVital } from '../../../support/rum.js';
 import { assess, buildReport } from '../../../../src/core/rum/report.js';
 import { Rollup } from '../../../../src/core/rum/rollup.js';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
-let n = 0;
-const vital = (name: MetricName, value: number, o: Partial<WebVitalEvent> = {}): WebVitalEvent => ({
-  type: 'web-vital',
-  name,
-  value,
-  rating: rate(name, value),
-  delta: value,
-  id: `v${n++}`,
-  navigationType: 'navigate',
-  page: '/',
-  device: 'desktop',
-  connection: '4g',
-  version: '1.0.0',
-  country: 'DE',
-  sessionId: `s${n % 50}`,
-  ts: T0,
-  ...o,
-});
+const vital = (name: MetricName, value: number, o: Partial<WebVitalEvent> = {}) => storedVital(name, value, { ts: T0, ...o });
 const report = (r: Rollup, minSamples = 20) =>
   buildReport({
     total: r,
