@@ -3,6 +3,8 @@
 // node:http server that only parses and appends the same bodies. Both servers run as their own
 // process, the same client drives both, rounds interleave; medians of events per second and the
 // ratio (target 0.8x or more).
+// It also prints each server's CPU time per request (from /proc), which says where a gap comes
+// from; BENCH_DEBUG=1 prints the client's CPU and the wall time per request of every round.
 // Run with `node scripts/build.mjs && node bench/rum-ingest.mjs` (BENCH_REQUESTS per client, BENCH_RUNS).
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,10 +100,28 @@ async function drive(url) {
   return counts.reduce((a, b) => a + b, 0) / s;
 }
 
+// the server's CPU time (user + system, from /proc) per request: where the time goes
+const cpuPerRequest = [[], []];
+const TICK_US = 1e6 / 100;
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_US;
+  } catch {
+    return NaN;
+  }
+}
+
 async function once(kind, i) {
   const sub = join(dir, `${kind}-${i}`);
   let srv;
-  if (kind === 'bare') srv = await start(['-e', bare, join(dir, `bare-${i}.ndjson`)]);
+  if (kind === 'bare')
+    srv = await start([
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROF] : []),
+      '-e',
+      bare,
+      join(dir, `bare-${i}.ndjson`),
+    ]);
   else {
     const config = join(dir, `prodx-${i}.config.json`);
     writeFileSync(
@@ -122,7 +142,22 @@ async function once(kind, i) {
       config,
     ]);
   }
+  const cpu0 = cpuOf(srv.child.pid);
+  const me0 = process.cpuUsage();
+  const w0 = process.hrtime.bigint();
   const rate = await drive(srv.url);
+  const me = process.cpuUsage(me0);
+  if (process.env.BENCH_DEBUG)
+    console.error(
+      kind,
+      'client cpu per request',
+      ((me.user + me.system) / (CLIENTS * perClient)).toFixed(0),
+      'us; wall per request',
+      (Number(process.hrtime.bigint() - w0) / 1e3 / (CLIENTS * perClient)).toFixed(0),
+      'us; server',
+      ((cpuOf(srv.child.pid) - cpu0) / (CLIENTS * perClient)).toFixed(0),
+    );
+  cpuPerRequest[kind === 'bare' ? 0 : 1].push((cpuOf(srv.child.pid) - cpu0) / (CLIENTS * perClient));
   srv.child.kill('SIGTERM');
   await new Promise((r) => srv.child.once('exit', r));
   return rate;
@@ -142,5 +177,7 @@ console.log(
   `bare node:http parse + append   median ${fmt(b)} events/s  (${runs} runs, ${CLIENTS} keep-alive clients x ${perClient} arrays of 10)`,
 );
 console.log(`prodx collect                   median ${fmt(c)} events/s`);
+if (cpuPerRequest[0].every(Number.isFinite))
+  console.log(`server CPU per request: bare ${median(cpuPerRequest[0]).toFixed(0)} us, prodx ${median(cpuPerRequest[1]).toFixed(0)} us`);
 console.log(`ratio ${(c / b).toFixed(2)}x  (target 0.8x or more)`);
 rmSync(dir, { recursive: true, force: true });

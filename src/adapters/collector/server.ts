@@ -142,7 +142,7 @@ class RumEndpoint {
     const cors = this.cors(origin);
     if (req.method === 'GET' && url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'application/json', ...(cors ?? {}) });
-      res.end(JSON.stringify(this.st));
+      res.end(JSON.stringify(this.status()));
       return;
     }
     if (url.pathname !== '/v1/rum') return this.refuse(res, 404, 'not-found', 'the collector takes POST /v1/rum');
@@ -195,13 +195,7 @@ class RumEndpoint {
     });
     req.on('end', () => {
       if (over) return;
-      try {
-        this.ingest(res, cors, Buffer.concat(chunks).toString('utf8'));
-      } catch (err) {
-        // a disk that refuses the write: the client may retry, nothing was answered 2xx
-        this.o.log?.(`cannot store events: ${err instanceof Error ? err.message : String(err)}`);
-        this.refuse(res, 503, 'store-failed', 'the collector cannot store events right now', cors);
-      }
+      this.ingest(res, cors, Buffer.concat(chunks).toString('utf8'));
     });
   }
 
@@ -224,30 +218,42 @@ class RumEndpoint {
       reasons['empty'] = 1;
       firstProblem = 'the body holds no event';
     }
-    const rejected = Object.values(reasons).reduce((a, b) => a + b, 0);
-    this.store(accepted, rejected, reasons, t);
+    let rejected = 0;
+    for (const k in reasons) rejected += reasons[k]!;
+    try {
+      if (accepted.length) this.o.writer.append(accepted, t);
+    } catch (err) {
+      // a disk that refuses the write: the client may retry, nothing was answered 2xx
+      this.o.log?.(`cannot store events: ${err instanceof Error ? err.message : String(err)}`);
+      return this.refuse(res, 503, 'store-failed', 'the collector cannot store events right now', cors);
+    }
+    this.count(accepted.length, rejected, reasons, t);
     res.writeHead(rejected ? 400 : 200, { 'content-type': 'application/json', ...cors });
     res.end(
-      JSON.stringify(
-        rejected
-          ? { ok: false, accepted: accepted.length, rejected, reasons, error: { code: 'rum-rejected', message: firstProblem } }
-          : { ok: true, accepted: accepted.length },
-      ),
+      rejected
+        ? JSON.stringify({
+            ok: false,
+            accepted: accepted.length,
+            rejected,
+            reasons,
+            error: { code: 'rum-rejected', message: firstProblem },
+          })
+        : `{"ok":true,"accepted":${accepted.length}}`,
     );
   }
 
-  private store(accepted: RumEvent[], rejected: number, reasons: Record<string, number>, t: number): void {
-    const w = this.o.writer;
-    const before = { late: w.counts.lateDuplicates, replaced: w.counts.replaced };
-    if (accepted.length) w.append(accepted, t);
+  private count(accepted: number, rejected: number, reasons: Record<string, number>, t: number): void {
     const st = this.st;
-    st.received += accepted.length + rejected;
-    st.stored += accepted.length;
+    st.received += accepted + rejected;
+    st.stored += accepted;
     st.rejected += rejected;
-    for (const [k, n] of Object.entries(reasons)) st.rejectedBy[k] = (st.rejectedBy[k] ?? 0) + n;
-    st.lateDuplicates += w.counts.lateDuplicates - before.late;
-    st.replaced += w.counts.replaced - before.replaced;
-    if (accepted.length) st.lastEventAt = t;
+    for (const k in reasons) st.rejectedBy[k] = (st.rejectedBy[k] ?? 0) + reasons[k]!;
+    if (accepted) st.lastEventAt = t;
+  }
+
+  status(): CollectorStatus {
+    const { lateDuplicates, replaced } = this.o.writer.counts;
+    return { ...this.st, lateDuplicates, replaced };
   }
 }
 
@@ -273,7 +279,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
   return {
     url: `http://${host}:${port}`,
     port,
-    status: () => ({ ...endpoint.st }),
+    status: () => endpoint.status(),
     close: async () => {
       clearInterval(flusher);
       // requests in flight finish (their events are written before they are answered); a

@@ -14,7 +14,7 @@
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { RumEvent, WebVitalEvent } from '../../core/rum/events.js';
+import { eventLine, type RumEvent, type WebVitalEvent } from '../../core/rum/events.js';
 import { hourOf, HOUR_MS, Rollup, type HourRollupJson } from '../../core/rum/rollup.js';
 import { writeAtomic } from '../fs/atomic.js';
 
@@ -38,6 +38,11 @@ interface OpenHour {
   bytes: number;
   final: Rollup;
   dirty: boolean;
+}
+
+interface Batch {
+  lines: Map<number, string>;
+  kept: RumEvent[];
 }
 
 export interface RumWriterOptions {
@@ -86,11 +91,28 @@ export class RumWriter {
     return false;
   }
 
-  /** Appends checked events; on return they are in the segment (written, not only buffered). */
-  append(events: readonly RumEvent[], now: number): void {
-    const lines = new Map<number, string[]>();
+  /**
+   * The lines of checked events, by hour, and the events they hold. A re-report of a value that
+   * is already final is left out here (counted as a late duplicate): it is never written.
+   */
+  private prepare(events: readonly RumEvent[]): Batch {
+    const lines = new Map<number, string>();
+    const kept: RumEvent[] = [];
     for (const e of events) {
+      if (e.type === 'web-vital' && !this.pending.has(e.id) && this.isFinal(e.id)) {
+        this.counts.lateDuplicates++;
+        continue;
+      }
       const hour = hourOf(e.ts);
+      lines.set(hour, `${lines.get(hour) ?? ''}${eventLine(e)}\n`);
+      kept.push(e);
+    }
+    return { lines, kept };
+  }
+
+  /** Events that are on disk enter the rollups (and the pending values): never before. */
+  private record(kept: readonly RumEvent[], now: number): void {
+    for (const e of kept) {
       if (e.type === 'web-vital') {
         const known = this.pending.get(e.id);
         if (known) {
@@ -99,29 +121,53 @@ export class RumWriter {
           this.counts.replaced++;
           this.open(known.hour).dirty = true;
         } else if (this.isFinal(e.id)) {
+          // finalized while its line was being written: the line is there, the sample is not
           this.counts.lateDuplicates++;
           continue;
         } else {
+          const hour = hourOf(e.ts);
           this.pending.set(e.id, { event: e, hour, lastSeen: now });
           this.open(hour).dirty = true;
         }
       } else {
-        const h = this.open(hour);
+        const h = this.open(hourOf(e.ts));
         h.final.add(e);
         h.dirty = true;
       }
-      let l = lines.get(hour);
-      if (!l) lines.set(hour, (l = []));
-      l.push(JSON.stringify(e));
       this.counts.stored++;
     }
-    for (const [hour, l] of lines) {
-      const h = this.open(hour);
-      const buf = Buffer.from(`${l.join('\n')}\n`);
-      let off = 0;
-      while (off < buf.length) off += writeSync(h.fd, buf, off);
-      h.bytes += buf.length;
+  }
+
+  /** after a failed write, `covered` may only count what is really in the file */
+  private resync(h: OpenHour): void {
+    try {
+      h.bytes = fstatSync(h.fd).size;
+    } catch {
+      // the next flush writes what is known
     }
+  }
+
+  /** Appends checked events; on return they are in the segment (written, not only buffered). */
+  append(events: readonly RumEvent[], now: number): void {
+    const { lines, kept } = this.prepare(events);
+    for (const [hour, text] of lines) {
+      const h = this.open(hour);
+      // a string goes to write(2) without a Buffer of our own; a short write (rare on a file)
+      // finishes from a Buffer
+      const size = Buffer.byteLength(text);
+      try {
+        let off = writeSync(h.fd, text);
+        if (off < size) {
+          const buf = Buffer.from(text);
+          while (off < size) off += writeSync(h.fd, buf, off);
+        }
+      } catch (err) {
+        this.resync(h);
+        throw err;
+      }
+      h.bytes += size;
+    }
+    this.record(kept, now);
   }
 
   /** Values whose page has been quiet long enough become final (all of them with `all`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRumEvent, MAX_STRING } from '../../../../src/core/rum/events.js';
+import { checkRumEvent, eventLine, MAX_STRING } from '../../../../src/core/rum/events.js';
 import { rate } from '../../../../src/core/rum/metrics.js';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
@@ -75,5 +75,32 @@ describe('checkRumEvent', () => {
       ok: true,
       event: { name: 'subscribe', value: 4.99 },
     });
+  });
+});
+
+describe('eventLine', () => {
+  const hard = 'q"uote\\back\nnew\u2028line\u0001é😀';
+  const events = [
+    check({
+      ...metric,
+      navigationURL: `https://w.example/${encodeURIComponent(hard)}`,
+      navigationStartTime: 12.5,
+      sessionId: hard,
+      version: hard,
+    }),
+    check({ ...metric, name: 'CLS', value: 0.1, attribution: { largestShiftTarget: hard } }),
+    check({ ...metric, navigationId: undefined, delta: -0 }),
+    check({ type: 'pageview', page: '/a b', country: hard, ts: NOW }),
+    check({ type: 'engagement', interactions: 3, visibleMs: 12_000, ts: NOW }),
+    check({ type: 'conversion', name: hard, value: 1e-7, ts: NOW }),
+  ];
+
+  it('writes one line that JSON.parse turns back into the checked event, for every type and hard strings', () => {
+    for (const c of events) {
+      if (!c.ok) throw new Error(c.message);
+      const line = eventLine(c.event);
+      expect(line).not.toContain('\n');
+      expect(JSON.parse(line)).toEqual(JSON.parse(JSON.stringify(c.event)));
+    }
   });
 });
