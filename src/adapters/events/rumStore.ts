@@ -13,7 +13,7 @@
 // (counted as `lateDuplicates`): a sketch cannot take a sample back.
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { newWriterName, rollupFile, segmentFile } from './segments.js';
 import { eventLine, type RumEvent, type WebVitalEvent } from '../../core/rum/events.js';
 import { hourOf, HOUR_MS, Rollup, type HourRollupJson } from '../../core/rum/rollup.js';
 import { writeAtomic } from '../fs/atomic.js';
@@ -30,8 +30,6 @@ export interface RollupFile {
   pending: WebVitalEvent[];
 }
 
-const hourName = (hour: number) => new Date(hour).toISOString().slice(0, 13);
-export const SEGMENT = /^(\d{4}-\d{2}-\d{2}T\d{2})\.([\w-]+)\.ndjson$/;
 
 interface OpenHour {
   fd: number;
@@ -71,7 +69,7 @@ export class RumWriter {
     readonly dir: string,
     o: RumWriterOptions = {},
   ) {
-    this.writer = o.writer ?? `${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.writer = o.writer ?? newWriterName();
     this.finalizeAfterMs = o.finalizeAfterMs ?? 10 * 60_000;
     mkdirSync(dir, { recursive: true });
   }
@@ -79,7 +77,7 @@ export class RumWriter {
   private open(hour: number): OpenHour {
     let h = this.hours.get(hour);
     if (!h) {
-      const fd = openSync(join(this.dir, `${hourName(hour)}.${this.writer}.ndjson`), 'a');
+      const fd = openSync(segmentFile(this.dir, hour, this.writer), 'a');
       h = { fd, bytes: fstatSync(fd).size, final: new Rollup(hour), dirty: true };
       this.hours.set(hour, h);
     }
@@ -205,7 +203,7 @@ export class RumWriter {
         final: h.final.toJson(),
         pending: pendingBy.get(hour) ?? [],
       };
-      writeAtomic(join(this.dir, `${hourName(hour)}.${this.writer}.rollup.json`), JSON.stringify(file));
+      writeAtomic(rollupFile(this.dir, hour, this.writer), JSON.stringify(file));
       h.dirty = false;
     }
     // an hour two hours past with nothing pending is done: close its file
