@@ -14,6 +14,7 @@ import { registerRouterCommands } from './commands/router.js';
 import { registerFlagsCommands } from './commands/flags.js';
 import { registerSimulateCommands } from './commands/simulate.js';
 import { registerRumCommands } from './commands/rum.js';
+import { registerErrorsCommands } from './commands/errors.js';
 
 /** Command modules that register their own subcommands (keep their heavy imports lazy). */
 const COMMAND_GROUPS: RegisterCommands[] = [
@@ -23,6 +24,7 @@ const COMMAND_GROUPS: RegisterCommands[] = [
   registerRouterCommands,
   registerFlagsCommands,
   registerRumCommands,
+  registerErrorsCommands,
   registerSimulateCommands,
 ];
 

@@ -8,6 +8,8 @@ import { isWindowName, namedWindow, windowOf, WINDOWS, type ReportWindow } from 
 import { startCollector, type Collector, type CollectorStatus } from '../adapters/collector/server.js';
 import { rumDirOf, RumWriter } from '../adapters/events/rumStore.js';
 import { diskUsed, pruneRum, readRum } from '../adapters/events/rumRead.js';
+import { ErrorWriter, errorsDirOf } from '../adapters/events/errorStore.js';
+import { pruneHours } from '../adapters/events/segments.js';
 import {
   fetchServiceStatus,
   liveRecord,
@@ -41,6 +43,10 @@ export async function collect(ctx: OperationContext, o: { port?: number; log?: (
   const dir = rumDirOf(ctx.stateDir);
   pruneRum(dir, Date.now(), ctx.config.rum.retentionDays);
   const writer = new RumWriter(dir, { finalizeAfterMs: ctx.config.rum.finalizeAfter });
+  const e = ctx.config.errors;
+  const errorsDir = errorsDirOf(ctx.stateDir);
+  pruneHours(errorsDir, Date.now(), e.retentionDays);
+  const errorWriter = new ErrorWriter(errorsDir);
   let collector: Collector;
   try {
     collector = await startCollector({
@@ -53,10 +59,18 @@ export async function collect(ctx: OperationContext, o: { port?: number; log?: (
       burst: c.burst,
       retentionDays: ctx.config.rum.retentionDays,
       writer,
+      errors: {
+        writer: errorWriter,
+        sentryKeys: e.sentryKeys,
+        grouping: { fingerprintRules: e.fingerprintRules, categoryRules: e.categoryRules, notInApp: e.notInApp },
+        maxEventBytes: e.maxEventBytes,
+        maxEnvelopeBytes: e.maxEnvelopeBytes,
+      },
       ...(o.log ? { log: o.log } : {}),
     });
   } catch (err) {
     writer.close(Date.now());
+    errorWriter.close(Date.now());
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
       throw new ProdxError(
@@ -75,7 +89,10 @@ export async function collect(ctx: OperationContext, o: { port?: number; log?: (
   };
   writeRecord(service, record);
   // retention deletes whole hours: once an hour is enough
-  const pruner = setInterval(() => pruneRum(dir, Date.now(), ctx.config.rum.retentionDays), 3_600_000);
+  const pruner = setInterval(() => {
+    pruneRum(dir, Date.now(), ctx.config.rum.retentionDays);
+    pruneHours(errorsDir, Date.now(), e.retentionDays);
+  }, 3_600_000);
   pruner.unref();
   return {
     ...collector,
@@ -113,6 +130,7 @@ export interface CollectorReport {
   live: CollectorStatus | null;
   log: string;
   disk: { bytes: number; files: number; dir: string };
+  errorsDisk: { bytes: number; files: number; dir: string };
 }
 
 export async function collectorStatus(ctx: OperationContext): Promise<CollectorReport> {
@@ -125,6 +143,7 @@ export async function collectorStatus(ctx: OperationContext): Promise<CollectorR
     live: record ? await fetchStatus(record.url) : null,
     log: logFile(service),
     disk: { ...diskUsed(dir), dir },
+    errorsDisk: { ...diskUsed(errorsDirOf(ctx.stateDir)), dir: errorsDirOf(ctx.stateDir) },
   };
 }
 

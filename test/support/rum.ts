@@ -26,8 +26,8 @@ export const storedVital = (name: MetricName, value: number, o: Partial<WebVital
   ...o,
 });
 
-/** a config in a fresh folder whose collector takes a free port and `collector` on top */
-export function rumProject(collector: Record<string, unknown>): { dir: string; config: string } {
+/** a config in a fresh folder whose collector takes a free port and `collector` on top (and `rest` beside it) */
+export function rumProject(collector: Record<string, unknown>, rest: Record<string, unknown> = {}): { dir: string; config: string } {
   const dir = tempDir();
   const config = join(dir, 'prodx.config.json');
   writeFileSync(
@@ -36,6 +36,7 @@ export function rumProject(collector: Record<string, unknown>): { dir: string; c
       app: 'weather',
       environments: { production: { targets: { blue: { url: 'http://127.0.0.1:1' } } } },
       collector: { port: 0, ...collector },
+      ...rest,
     }),
   );
   return { dir, config };

@@ -16,8 +16,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { checkRumEvent, type RumEvent } from '../../core/rum/events.js';
 import { rate } from '../../core/rum/metrics.js';
+import { splitEvents } from '../../core/rum/batch.js';
 import { TokenBuckets } from '../../core/rateLimit.js';
 import type { RumWriter } from '../events/rumStore.js';
+import { ErrorsEndpoint, isErrorsPath, type ErrorsIngestOptions } from './sentry.js';
+import { emptyStatus, type CollectorStatus } from './status.js';
+
+export type { CollectorStatus } from './status.js';
 
 export interface CollectorOptions {
   host: string;
@@ -29,26 +34,12 @@ export interface CollectorOptions {
   burst: number;
   retentionDays: number;
   writer: RumWriter;
+  /** Sentry envelopes, CSP reports and /v1/errors (sentry.ts) */
+  errors?: ErrorsIngestOptions;
   /** how often rollups are written (and finished values finalized) */
   flushEveryMs?: number;
   now?: () => number;
   log?: (line: string) => void;
-}
-
-export interface CollectorStatus {
-  ok: true;
-  service: 'prodx-collector';
-  pid: number;
-  startedAt: number;
-  received: number;
-  stored: number;
-  rejected: number;
-  rejectedBy: Record<string, number>;
-  requests: number;
-  refusedBy: Record<string, number>;
-  lastEventAt: number | null;
-  lateDuplicates: number;
-  replaced: number;
 }
 
 export interface Collector {
@@ -60,44 +51,6 @@ export interface Collector {
 }
 
 const ACCEPTED_TYPES = ['text/plain', 'application/json', 'application/x-ndjson', 'application/ndjson'];
-
-function splitEvents(body: string): { values: unknown[]; badLines: number } {
-  const trimmed = body.trim();
-  if (!trimmed) return { values: [], badLines: 0 };
-  try {
-    const v: unknown = JSON.parse(trimmed);
-    return { values: Array.isArray(v) ? v : [v], badLines: 0 };
-  } catch {
-    // NDJSON: one event per line; a line that is not JSON is one rejection
-    const values: unknown[] = [];
-    let badLines = 0;
-    for (const line of trimmed.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        values.push(JSON.parse(line));
-      } catch {
-        badLines++;
-      }
-    }
-    return { values, badLines };
-  }
-}
-
-const emptyStatus = (startedAt: number): CollectorStatus => ({
-  ok: true,
-  service: 'prodx-collector',
-  pid: process.pid,
-  startedAt,
-  received: 0,
-  stored: 0,
-  rejected: 0,
-  rejectedBy: {},
-  requests: 0,
-  refusedBy: {},
-  lastEventAt: null,
-  lateDuplicates: 0,
-  replaced: 0,
-});
 
 /** One request at a time: the checks in the order a client needs their answers, then the store. */
 class RumEndpoint {
@@ -142,10 +95,18 @@ class RumEndpoint {
     const cors = this.cors(origin);
     if (req.method === 'GET' && url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'application/json', ...(cors ?? {}) });
-      res.end(JSON.stringify(this.status()));
+      res.end(JSON.stringify(this.statusOf()));
       return;
     }
-    if (url.pathname !== '/v1/rum') return this.refuse(res, 404, 'not-found', 'the collector takes POST /v1/rum');
+    if (url.pathname !== '/v1/rum')
+      return this.refuse(
+        res,
+        404,
+        'not-found',
+        this.o.errors
+          ? 'the collector takes POST /v1/rum, /v1/errors, /v1/csp and Sentry envelopes at /api/<project>/envelope/'
+          : 'the collector takes POST /v1/rum',
+      );
     if (cors === null) return this.refuse(res, 403, 'origin-not-allowed', `origin ${origin} is not in collector.allowedOrigins`);
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
@@ -251,6 +212,9 @@ class RumEndpoint {
     if (accepted) st.lastEventAt = t;
   }
 
+  /** what GET / answers: the RUM side's, or the whole collector's once startCollector sets it */
+  statusOf: () => CollectorStatus = () => this.status();
+
   status(): CollectorStatus {
     const { lateDuplicates, replaced } = this.o.writer.counts;
     return { ...this.st, lateDuplicates, replaced };
@@ -260,7 +224,28 @@ class RumEndpoint {
 export async function startCollector(o: CollectorOptions): Promise<Collector> {
   const now = o.now ?? Date.now;
   const endpoint = new RumEndpoint(o, now);
-  const server: Server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => endpoint.handle(req, res));
+  const errors = o.errors
+    ? new ErrorsEndpoint(o.errors, {
+        allowedOrigins: o.allowedOrigins,
+        token: o.token,
+        limits: endpoint.limits,
+        ratePerClient: o.ratePerClient,
+        now,
+        ...(o.log ? { log: o.log } : {}),
+      })
+    : null;
+  const status = (): CollectorStatus => (errors ? { ...endpoint.status(), errors: errors.status() } : endpoint.status());
+  endpoint.statusOf = status;
+  const server: Server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    const raw = req.url ?? '/';
+    // the RUM path first: most requests are a plain POST /v1/rum
+    if (errors && !raw.startsWith('/v1/rum')) {
+      const q = raw.indexOf('?');
+      const path = q < 0 ? raw : raw.slice(0, q);
+      if (isErrorsPath(path)) return errors.handle(req, res, path, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)));
+    }
+    endpoint.handle(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -269,6 +254,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
   const flusher = setInterval(() => {
     try {
       o.writer.flush(now());
+      o.errors?.writer.flush(now());
       endpoint.limits.sweep(now());
     } catch (err) {
       o.log?.(`cannot write rollups: ${err instanceof Error ? err.message : String(err)}`);
@@ -279,7 +265,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
   return {
     url: `http://${host}:${port}`,
     port,
-    status: () => endpoint.status(),
+    status,
     close: async () => {
       clearInterval(flusher);
       // requests in flight finish (their events are written before they are answered); a
@@ -291,6 +277,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
       });
       clearTimeout(force);
       o.writer.close(now());
+      o.errors?.writer.close(now());
     },
   };
 }

@@ -30,7 +30,6 @@ export interface RollupFile {
   pending: WebVitalEvent[];
 }
 
-
 interface OpenHour {
   fd: number;
   bytes: number;

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { isDuration, parseDuration } from './duration.js';
 import { hostPortOf, LOOPBACK_HOST } from './hostPort.js';
+import { errorsSchema } from './errorsSchema.js';
 
 // a config is parsed once per command: zod's compiled fast path would cost more to build than it saves
 z.config({ jitless: true });
@@ -259,10 +260,7 @@ export const configSchema = z.strictObject({
     }),
     {} as never,
   ),
-  errors: z.prefault(
-    z.strictObject({ retentionDays: z.prefault(positiveInt, 30), sentryKeys: z.prefault(z.array(z.string()), []) }),
-    {} as never,
-  ),
+  errors: errorsSchema,
   flags: z.prefault(
     z.strictObject({
       file: z.prefault(z.string(), 'flags.json'),

@@ -18,7 +18,8 @@ export interface ReportWindow {
 export function windowOf(since: number, until: number): ReportWindow {
   const from = hourOf(since);
   const end = hourOf(until) + HOUR_MS;
-  return { from, until: end, bucketMs: end - from <= 24 * HOUR_MS ? HOUR_MS : 24 * HOUR_MS };
+  // "24h" spans 25 clock hours (the current one and the 24 before it, partly): still hourly
+  return { from, until: end, bucketMs: end - from <= 25 * HOUR_MS ? HOUR_MS : 24 * HOUR_MS };
 }
 
 export function namedWindow(name: WindowName, now: number): ReportWindow {
