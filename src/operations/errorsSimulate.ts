@@ -145,20 +145,28 @@ export async function simulateErrors(ctx: OperationContext, o: SimulateErrorsOpt
         : d.via === 'errors'
           ? ['/v1/errors', JSON.stringify(d.event), { 'content-type': 'application/json' }]
           : ['/v1/csp', JSON.stringify(d.report), { 'content-type': 'application/csp-report' }];
-    let res: Response;
-    try {
-      res = await fetch(`${origin}${path}`, {
-        method: 'POST',
-        headers: { ...headers, ...(token && d.via !== 'envelope' ? { 'x-prodx-token': token } : {}) },
-        body,
-      });
-    } catch (err) {
-      const cause = (err as { cause?: Error }).cause;
-      throw new ProdxError(
-        'collector-unreachable',
-        `cannot reach the collector at ${origin} (${cause ? cause.message : (err as Error).message}): start it with \`prodx errors start\`.`,
-        ExitCode.failed,
-      );
+    const once = async (): Promise<Response> => {
+      try {
+        return await fetch(`${origin}${path}`, {
+          method: 'POST',
+          headers: { ...headers, ...(token && d.via !== 'envelope' ? { 'x-prodx-token': token } : {}) },
+          body,
+        });
+      } catch (err) {
+        const cause = (err as { cause?: Error }).cause;
+        throw new ProdxError(
+          'collector-unreachable',
+          `cannot reach the collector at ${origin} (${cause ? cause.message : (err as Error).message}): start it with \`prodx errors start\`.`,
+          ExitCode.failed,
+        );
+      }
+    };
+    let res = await once();
+    // as the SDKs do: wait as long as Retry-After says, then send it again
+    for (let tries = 0; res.status === 429 && tries < 5; tries++) {
+      await res.arrayBuffer();
+      await new Promise((done) => setTimeout(done, Math.min(10, Number(res.headers.get('retry-after')) || 1) * 1000));
+      res = await once();
     }
     r.sent++;
     const text = await res.text();

@@ -63,6 +63,8 @@ export async function collect(ctx: OperationContext, o: { port?: number; log?: (
         writer: errorWriter,
         sentryKeys: e.sentryKeys,
         grouping: { fingerprintRules: e.fingerprintRules, categoryRules: e.categoryRules, notInApp: e.notInApp },
+        ratePerKey: e.ratePerKey,
+        burst: e.burst,
         maxEventBytes: e.maxEventBytes,
         maxEnvelopeBytes: e.maxEnvelopeBytes,
       },

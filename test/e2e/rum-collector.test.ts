@@ -1,10 +1,11 @@
 // The collector as a site meets it: the built `prodx collect` on a free loopback port, real HTTP
 // requests shaped like sendBeacon's, and `prodx rum report --json` reading what it stored.
-import { request as httpRequest, Agent } from 'node:http';
+import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
 import { prodx } from '../support/cli.js';
 import { rumProject } from '../support/rum.js';
+import { send } from '../support/http.js';
 
 const ORIGIN = 'https://weather.example';
 
@@ -24,32 +25,6 @@ async function collector(collectorConfig: Record<string, unknown> = {}) {
   running.push(child);
   const line = await child.waitForLine((l) => typeof l['url'] === 'string', 'the collector to listen');
   return { ...p, child, url: line['url'] as string };
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Record<string, unknown>;
-}
-function send(
-  url: string,
-  o: { method?: string; body?: string; headers?: Record<string, string>; agent?: Agent; path?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      `${url}${o.path ?? '/v1/rum'}`,
-      { method: o.method ?? 'POST', headers: o.headers ?? {}, ...(o.agent ? { agent: o.agent } : {}) },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => (text += c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(o.body);
-  });
 }
 
 let ids = 0;

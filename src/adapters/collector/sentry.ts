@@ -23,7 +23,7 @@ import { fromProdxJson } from '../../core/errors/own.js';
 import { fromCspReport } from '../../core/errors/csp.js';
 import { groupEvent } from '../../core/errors/grouping.js';
 import { parseStack } from '../../core/errors/stack.js';
-import type { TokenBuckets } from '../../core/rateLimit.js';
+import { TokenBuckets } from '../../core/rateLimit.js';
 import type { ErrorWriter } from '../events/errorStore.js';
 import { readBody, Refusal } from './body.js';
 import { emptyErrorsStatus, type ErrorsStatus } from './status.js';
@@ -32,6 +32,9 @@ export interface ErrorsIngestOptions {
   writer: ErrorWriter;
   sentryKeys: readonly string[];
   grouping: GroupingOptions;
+  /** requests per second per DSN key, with bursts */
+  ratePerKey: number;
+  burst: number;
   /** one event item, after decompression (Sentry: 1 MiB) */
   maxEventBytes: number;
   /** one envelope, before and after decompression (Sentry: 200 MiB) */
@@ -60,12 +63,15 @@ export class ErrorsEndpoint {
     private readonly shared: {
       allowedOrigins: readonly string[];
       token: string | null;
-      limits: TokenBuckets;
-      ratePerClient: number;
       now: () => number;
       log?: (line: string) => void;
     },
-  ) {}
+  ) {
+    this.limits = new TokenBuckets(o.ratePerKey, o.burst);
+  }
+
+  /** per DSN key: a backend sends for all its users from one address */
+  readonly limits: TokenBuckets;
 
   status(): ErrorsStatus {
     return { ...this.st, duplicates: this.o.writer.counts.duplicates };
@@ -132,10 +138,10 @@ export class ErrorsEndpoint {
             : ((req.headers['x-prodx-token'] as string | undefined) ?? query.get('token'));
         if (given !== this.shared.token) throw new Refusal(401, 'unauthorized', 'wrong or missing collector token');
       }
-      const client = req.socket.remoteAddress ?? 'unknown';
-      const d = this.shared.limits.take(client, this.shared.now());
+      const client = key !== undefined ? `key:${key}` : (req.socket.remoteAddress ?? 'unknown');
+      const d = this.limits.take(client, this.shared.now());
       if (!d.allowed)
-        throw new Refusal(429, 'rate-limited', `more than ${this.shared.ratePerClient} requests per second from ${client}`, {
+        throw new Refusal(429, 'rate-limited', `more than ${this.o.ratePerKey} requests per second (errors.ratePerKey)`, {
           'retry-after': String(d.retryAfterS),
           'x-sentry-rate-limits': `${d.retryAfterS}::organization`,
         });

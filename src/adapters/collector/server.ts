@@ -228,8 +228,6 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
     ? new ErrorsEndpoint(o.errors, {
         allowedOrigins: o.allowedOrigins,
         token: o.token,
-        limits: endpoint.limits,
-        ratePerClient: o.ratePerClient,
         now,
         ...(o.log ? { log: o.log } : {}),
       })
@@ -256,6 +254,7 @@ export async function startCollector(o: CollectorOptions): Promise<Collector> {
       o.writer.flush(now());
       o.errors?.writer.flush(now());
       endpoint.limits.sweep(now());
+      errors?.limits.sweep(now());
     } catch (err) {
       o.log?.(`cannot write rollups: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -34,6 +34,9 @@ export const errorsSchema = z.prefault(
     ),
     /** more globs of frame files or modules that are not the app's (node_modules, node:, CDNs and /vendor/ never are) */
     notInApp: z.prefault(z.array(z.string().check(z.minLength(1))), []),
+    /** requests per second per DSN key (per client on /v1/errors and /v1/csp), bursts up to `burst`: one server sends for all its users */
+    ratePerKey: z.prefault(z.number().check(z.positive()), 100),
+    burst: z.prefault(positiveInt, 500),
     /** one event, after decompression (Sentry's limit: 1 MiB) */
     maxEventBytes: z.prefault(z.int().check(z.minimum(65_536, 'at least 65536')), 1_048_576),
     /** one envelope, before and after decompression (Sentry's limit: 200 MiB) */
