@@ -83,7 +83,13 @@ describe('prodx errors', () => {
     r = back.json!;
     expect(r.latestRelease).toBe('1.1.0');
     expect(r.regressed).toEqual([tiles]);
-    expect(r.groups.find((g) => g.id === tiles)).toMatchObject({ count: 3, status: 'unresolved', regressed: true, isNew: false, releases: ['1.1.0', '1.0.0'] });
+    expect(r.groups.find((g) => g.id === tiles)).toMatchObject({
+      count: 3,
+      status: 'unresolved',
+      regressed: true,
+      isNew: false,
+      releases: ['1.1.0', '1.0.0'],
+    });
     expect(r.groups.find((g) => g.id === sunrise)).toMatchObject({ status: 'ignored', regressed: false });
 
     // --release and --category narrow the list

@@ -82,9 +82,16 @@ describe('Sentry envelopes', () => {
     a = await send(c.url, { path: ENVELOPE, body });
     expect(a).toMatchObject({ status: 200, body: { id: 'b'.repeat(32) } });
     // no event at all: {}
-    a = await send(c.url, { path: ENVELOPE, body: `{}\n{"type":"client_report"}\n{"discarded_events":[{"reason":"queue_overflow","category":"error","quantity":3}]}` });
+    a = await send(c.url, {
+      path: ENVELOPE,
+      body: `{}\n{"type":"client_report"}\n{"discarded_events":[{"reason":"queue_overflow","category":"error","quantity":3}]}`,
+    });
     expect(a).toMatchObject({ status: 200, body: {} });
-    a = await send(c.url, { path: `/api/42/store/?sentry_key=${KEY}`, body: JSON.stringify(nodeEvent()), headers: { 'content-type': 'application/json' } });
+    a = await send(c.url, {
+      path: `/api/42/store/?sentry_key=${KEY}`,
+      body: JSON.stringify(nodeEvent()),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(a.status).toBe(200);
     // a retried envelope (same event_id) is one event
     a = await send(c.url, { path: ENVELOPE, body: envelope(nodeEvent(id)) });
@@ -133,7 +140,11 @@ describe('Sentry envelopes', () => {
     expect(a.body['detail']).toEqual(a.headers['x-sentry-error']);
     a = await send(c.url, { path: '/api/42/envelope/?sentry_key=nope', body: envelope(nodeEvent()) });
     expect(a.status).toBe(401);
-    a = await send(c.url, { path, body: envelope(nodeEvent()), headers: { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${KEY}, sentry_client=test/1` } });
+    a = await send(c.url, {
+      path,
+      body: envelope(nodeEvent()),
+      headers: { 'x-sentry-auth': `Sentry sentry_version=7, sentry_key=${KEY}, sentry_client=test/1` },
+    });
     expect(a.status).toBe(200);
     a = await send(c.url, { path, body: envelope(nodeEvent(), { dsn: `http://${KEY}@${host}/42` }) });
     expect(a.status).toBe(200);
@@ -158,7 +169,11 @@ describe('Sentry envelopes', () => {
 
   it('limits the rate with Retry-After and X-Sentry-Rate-Limits; CORS exposes the Sentry headers', async () => {
     const c = await collector({}, { ratePerKey: 1, burst: 2 });
-    const pre = await send(c.url, { method: 'OPTIONS', path: ENVELOPE, headers: { origin: ORIGIN, 'access-control-request-method': 'POST' } });
+    const pre = await send(c.url, {
+      method: 'OPTIONS',
+      path: ENVELOPE,
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(ORIGIN);
     const statuses: number[] = [];
@@ -183,20 +198,45 @@ describe('other senders and release health', () => {
     let a = await send(c.url, {
       path: `/api/42/security/?sentry_key=${KEY}`,
       headers: { 'content-type': 'application/csp-report' },
-      body: JSON.stringify({ 'csp-report': { 'document-uri': 'https://weather.example/', 'effective-directive': 'script-src-elem', 'blocked-uri': 'https://ads.example/x.js', disposition: 'enforce' } }),
+      body: JSON.stringify({
+        'csp-report': {
+          'document-uri': 'https://weather.example/',
+          'effective-directive': 'script-src-elem',
+          'blocked-uri': 'https://ads.example/x.js',
+          disposition: 'enforce',
+        },
+      }),
     });
     expect(a.status).toBe(200);
     a = await send(c.url, {
       path: '/v1/csp',
       headers: { 'content-type': 'application/reports+json' },
-      body: JSON.stringify([{ type: 'csp-violation', url: 'https://weather.example/radar', body: { effectiveDirective: 'img-src', blockedURL: 'https://pixel.example/p.gif', disposition: 'report' } }]),
+      body: JSON.stringify([
+        {
+          type: 'csp-violation',
+          url: 'https://weather.example/radar',
+          body: { effectiveDirective: 'img-src', blockedURL: 'https://pixel.example/p.gif', disposition: 'report' },
+        },
+      ]),
     });
     expect(a.status).toBe(200);
-    const stack = 'TypeError: x is undefined\n    at renderTiles (https://weather.example/assets/radar.1a2b3c4d.js:1:200)\n    at https://weather.example/assets/radar.1a2b3c4d.js:1:90';
-    a = await send(c.url, { path: '/v1/errors', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ message: 'x is undefined', type: 'TypeError', stack, release: 'web@2.0.0' }, { nothing: true }]) });
+    const stack =
+      'TypeError: x is undefined\n    at renderTiles (https://weather.example/assets/radar.1a2b3c4d.js:1:200)\n    at https://weather.example/assets/radar.1a2b3c4d.js:1:90';
+    a = await send(c.url, {
+      path: '/v1/errors',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ message: 'x is undefined', type: 'TypeError', stack, release: 'web@2.0.0' }, { nothing: true }]),
+    });
     expect(a.status).toBe(400);
     expect(a.body['detail']).toContain('1 stored');
-    const session = (status: string) => JSON.stringify({ sid: eventId(), status, errors: status === 'crashed' ? 1 : 0, started: new Date().toISOString(), attrs: { release: 'api@1.0.0', environment: 'production' } });
+    const session = (status: string) =>
+      JSON.stringify({
+        sid: eventId(),
+        status,
+        errors: status === 'crashed' ? 1 : 0,
+        started: new Date().toISOString(),
+        attrs: { release: 'api@1.0.0', environment: 'production' },
+      });
     for (const s of ['ok', 'exited', 'exited', 'exited', 'crashed'])
       expect((await send(c.url, { path: ENVELOPE, body: `{}\n{"type":"session"}\n${session(s)}` })).status).toBe(200);
     const r = await report(c.config);

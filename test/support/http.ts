@@ -26,4 +26,3 @@ export function send(
     req.end(o.body);
   });
 }
-

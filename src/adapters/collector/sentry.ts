@@ -16,7 +16,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { GroupingOptions, GroupedEvent, ErrorEvent } from '../../core/errors/event.js';
-import { dsnOf, eventIdOf, parseDsn, parseEnvelope } from '../../core/errors/envelope.js';
+import { authHeaderKey, dsnOf, eventIdOf, parseDsn, parseEnvelope } from '../../core/errors/envelope.js';
 import { fromSentryEvent } from '../../core/errors/sentry.js';
 import { droppedOf, sessionOutcome } from '../../core/errors/releaseHealth.js';
 import { fromProdxJson } from '../../core/errors/own.js';
@@ -47,13 +47,6 @@ const EXPOSE = 'x-sentry-error, x-sentry-rate-limits, retry-after';
 const newId = () => randomBytes(16).toString('hex');
 
 export const isErrorsPath = (path: string) => OWN.has(path) || ROUTE.test(path);
-
-/** the key of `X-Sentry-Auth: Sentry sentry_version=7, sentry_key=…, sentry_client=…` */
-function headerKey(h: string | undefined): string | undefined {
-  if (!h) return undefined;
-  const m = /(?:^|[\s,])sentry_key=([^,\s]+)/.exec(h);
-  return m?.[1];
-}
 
 export class ErrorsEndpoint {
   readonly st: ErrorsStatus = emptyErrorsStatus();
@@ -124,7 +117,7 @@ export class ErrorsEndpoint {
     try {
       if (route) {
         const q = query.get('sentry_key') ?? undefined;
-        const h = headerKey(req.headers['x-sentry-auth'] as string | undefined);
+        const h = authHeaderKey(req.headers['x-sentry-auth'] as string | undefined);
         if (q && h && q !== h) throw new Refusal(400, 'auth-conflict', 'sentry_key in the query and in X-Sentry-Auth differ: send one');
         key = q ?? h;
         if (key !== undefined) this.checkKey(key);

@@ -138,3 +138,10 @@ export function parseDsn(dsn: string): { key: string; project: string; host: str
   if (url.username === '' || project === undefined || url.host === '') return null;
   return { key: url.username, project, host: url.host };
 }
+
+/** the key of `X-Sentry-Auth: Sentry sentry_version=7, sentry_key=…, sentry_client=…` */
+export function authHeaderKey(h: string | undefined): string | undefined {
+  if (!h) return undefined;
+  const m = /(?:^|[\s,])sentry_key=([^,\s]+)/.exec(h);
+  return m?.[1];
+}

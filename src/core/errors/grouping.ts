@@ -253,6 +253,7 @@ function titleOf(e: ErrorEvent): string {
 /** `function (module)` of the innermost in-app frame of the outermost exception that has one */
 function culpritOf(e: ErrorEvent, o: GroupingOptions): string {
   for (const x of e.exceptions) {
+    if (x.synthetic) continue; // captureMessage's stack says where it was sent, not what failed
     for (let i = x.frames.length - 1; i >= 0; i--) {
       const f = x.frames[i]!;
       if (!isInApp(f, o.notInApp)) continue;
