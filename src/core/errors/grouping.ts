@@ -35,9 +35,21 @@ export const MAX_TITLE_VALUE = 200;
 export const MAX_CONTEXT_LINE = 120;
 export const EMPTY_MESSAGE = '<empty>';
 
+/** the first 128 bits of the sha-256 of the components, remembered for the groups seen lately */
+const hashes = new Map<string, string>();
+function hashOf(text: string): string {
+  let h = hashes.get(text);
+  if (h === undefined) {
+    if (hashes.size >= MEMO_SIZE) hashes.clear();
+    h = createHash('sha256').update(text).digest('hex').slice(0, 32);
+    hashes.set(text, h);
+  }
+  return h;
+}
+
 export function groupEvent(e: ErrorEvent, o: GroupingOptions): GroupedEvent {
   const grouping = fingerprintGrouping(e, o) ?? defaultGrouping(e, o);
-  const group = createHash('sha256').update(grouping.components.join('\n')).digest('hex').slice(0, 32);
+  const group = hashOf(grouping.components.join('\n'));
   return { ...e, group, title: titleOf(e), culprit: culpritOf(e, o), category: categoryOf(e, o), groupedBy: grouping.groupedBy };
 }
 
@@ -188,13 +200,39 @@ function frameComponent(f: Frame): string | undefined {
 }
 
 /** the in-app frames' components (all frames' when none is in-app), recursion counted once */
+// What a frame contributes, remembered: an app's frames repeat in every event of a group, and
+// the rules (library paths, module names from URLs, function names) are the costliest part of
+// grouping (bench/errors-group.mjs). Bounded: past 20,000 frames the memo starts again.
+interface FrameInfo {
+  inApp: boolean;
+  component: string | undefined;
+  culprit: string;
+}
+const frameMemo = new WeakMap<readonly string[], Map<string, FrameInfo>>();
+const MEMO_SIZE = 20_000;
+
+function infoOf(f: Frame, notInApp: readonly string[]): FrameInfo {
+  let memo = frameMemo.get(notInApp);
+  if (!memo) frameMemo.set(notInApp, (memo = new Map()));
+  const key = `${f.filename ?? ''}\u0000${f.module ?? ''}\u0000${f.function ?? ''}\u0000${f.context_line ?? ''}`;
+  let info = memo.get(key);
+  if (!info) {
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    const fn = f.function === undefined ? undefined : functionName(f.function);
+    const where = f.module || (f.filename ? basename(f.filename) : '');
+    info = { inApp: isInApp(f, notInApp), component: frameComponent(f), culprit: fn && where ? `${fn} (${where})` : fn || where };
+    memo.set(key, info);
+  }
+  return info;
+}
+
 function stackComponents(frames: readonly Frame[], notInApp: readonly string[]): string[] {
-  const kept = frames.slice(-MAX_FRAMES);
-  const inApp = kept.filter((f) => isInApp(f, notInApp));
+  const kept = (frames.length > MAX_FRAMES ? frames.slice(-MAX_FRAMES) : frames).map((f) => infoOf(f, notInApp));
+  const anyInApp = kept.some((i) => i.inApp);
   const out: string[] = [];
-  for (const f of inApp.length > 0 ? inApp : kept) {
-    const c = frameComponent(f);
-    if (c !== undefined && c !== out.at(-1)) out.push(c);
+  for (const i of kept) {
+    if (anyInApp && !i.inApp) continue;
+    if (i.component !== undefined && i.component !== out.at(-1)) out.push(i.component);
   }
   return out;
 }
@@ -244,7 +282,9 @@ function titleOf(e: ErrorEvent): string {
   const x = e.exceptions.find((x) => !x.synthetic && (x.type?.trim() || x.value?.trim()));
   if (x) {
     const type = x.type?.trim() ?? '';
-    const value = (x.value ?? '').trim().split(/\r?\n/, 1)[0]!.slice(0, MAX_TITLE_VALUE);
+    const v = (x.value ?? '').trim();
+    const nl = v.search(/\r?\n/);
+    const value = (nl < 0 ? v : v.slice(0, nl)).slice(0, MAX_TITLE_VALUE);
     return type && value ? `${type}: ${value}` : type || value;
   }
   return normalizeMessage(messageOf(e)).split('\n', 1)[0] || EMPTY_MESSAGE;
@@ -255,12 +295,8 @@ function culpritOf(e: ErrorEvent, o: GroupingOptions): string {
   for (const x of e.exceptions) {
     if (x.synthetic) continue; // captureMessage's stack says where it was sent, not what failed
     for (let i = x.frames.length - 1; i >= 0; i--) {
-      const f = x.frames[i]!;
-      if (!isInApp(f, o.notInApp)) continue;
-      const fn = f.function === undefined ? undefined : functionName(f.function);
-      const where = f.module || (f.filename ? basename(f.filename) : '');
-      if (fn && where) return `${fn} (${where})`;
-      if (fn || where) return fn || where;
+      const info = infoOf(x.frames[i]!, o.notInApp);
+      if (info.inApp && info.culprit) return info.culprit;
     }
   }
   return '';
