@@ -70,7 +70,7 @@ export const registerErrorsCommands: RegisterCommands = (program, setExit) => {
     });
   for (const [verb, to, text] of [
     ['resolve', 'resolved', 'mark a group resolved (seen again in a newer release, it is a regression)'],
-    ['ignore', 'ignored', 'ignore a group: it stays out of the exit code and the alerts'],
+    ['ignore', 'ignored', 'ignore a group: it no longer fails the exit code of `errors report`'],
     ['reopen', 'unresolved', 'make a resolved or ignored group unresolved again'],
   ] as const)
     errors

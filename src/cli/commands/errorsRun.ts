@@ -86,12 +86,12 @@ export function runErrorsShow(ctx: OperationContext, o: OutputOptions, id: strin
     `${paint(o, 'bold', g.title)}`,
     `  group ${g.id}  ${g.category}, ${g.level}, grouped by ${g.groupedBy}${g.culprit ? `, in ${g.culprit}` : ''}`,
     `  status ${g.status}${g.regressed ? paint(o, 'red', ' (regressed)') : ''}${g.isNew ? paint(o, 'yellow', ' (new in the newest release)') : ''}`,
-    `  ${g.count} events in 28 days from ${g.users}${g.capped ? '+' : ''} users and ${g.sessions} sessions; first seen ${ago(now - g.firstSeen)} ago, last ${ago(now - g.lastSeen)} ago`,
+    `  ${g.count} events in ${ctx.config.errors.retentionDays} days from ${g.users}${g.capped ? '+' : ''} users and ${g.sessions} sessions; first seen ${ago(now - g.firstSeen)}, last ${ago(now - g.lastSeen)}`,
     `  releases ${g.releases.join(', ') || '–'} (first ${g.firstRelease || '–'})`,
     `  environments ${Object.entries(g.environments)
       .map(([e, n]) => `${e} ${n}`)
       .join(', ')}`,
-    `  trend ${sparkline(g.trend)}`,
+    `  trend ${sparkline(g.trend)} (a day a bar)`,
   ];
   const e = d.events[0] ?? g.sample;
   lines.push(

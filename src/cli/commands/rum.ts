@@ -14,7 +14,9 @@ rum.minSamples is "not enough data". Exit 1 when a page fails Core Web Vitals.`;
 export const registerRumCommands: RegisterCommands = (program, setExit) => {
   program
     .command('collect')
-    .description('run the collector in the foreground (for systemd or a container): RUM beacons on POST /v1/rum; SIGTERM stops it')
+    .description(
+      'run the collector in the foreground (for systemd or a container): RUM beacons, Sentry envelopes, /v1/errors, CSP reports; SIGTERM stops it',
+    )
     .option('-p, --port <port>', "port (default: the config's collector.port, 8790; 0 picks a free one)")
     .action(async (opts: { port?: string }, cmd: Command) => {
       const { o, ctx } = scopeOf(cmd);

@@ -25,14 +25,17 @@ export async function runCollect(ctx: OperationContext, o: OutputOptions, rawPor
   say(
     o,
     { ok: true, url: c.url, pid: process.pid },
-    `${stamp()} collector at ${c.url}: POST /v1/rum (pid ${process.pid}); SIGTERM or Ctrl-C stops it`,
+    `${stamp()} collector at ${c.url} (pid ${process.pid}): RUM at POST /v1/rum, errors at /api/<project>/envelope/ (a Sentry DSN http://<key>@${c.url.replace(/^https?:\/\//, '')}/<project>), /v1/errors and /v1/csp; SIGTERM or Ctrl-C stops it`,
   );
   await new Promise<void>((resolve) => {
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolve());
   });
   await c.close();
   const st = c.status();
-  if (!o.json) out(`${stamp()} stopped: ${st.stored} events stored, ${st.rejected} rejected\n`);
+  if (!o.json)
+    out(
+      `${stamp()} stopped: ${st.stored} RUM events stored, ${st.rejected} rejected; ${st.errors?.events ?? 0} error events stored, ${st.errors?.rejected ?? 0} refused\n`,
+    );
   return ExitCode.ok;
 }
 
@@ -45,7 +48,8 @@ export async function runRumStart(ctx: OperationContext, o: OutputOptions, rawPo
     o,
     { ok: true, alreadyRunning: r.alreadyRunning, ...r.record },
     `${r.alreadyRunning ? 'already running' : 'started'}: collector at ${paint(o, 'bold', r.record.url)} (pid ${r.record.pid})\n` +
-      `  pages: \`prodx rum snippet --collector <its public URL>\` prints the lines to add`,
+      `  pages: \`prodx rum snippet --collector <its public URL>\` prints the lines to add\n` +
+      `  apps:  a Sentry SDK reports errors with the DSN http://<key>@${r.record.url.replace(/^https?:\/\//, '')}/<project>`,
   );
   return ExitCode.ok;
 }
@@ -65,7 +69,7 @@ const mib = (b: number) => `${(b / 1_048_576).toFixed(1)} MiB`;
 export async function runRumStatus(ctx: OperationContext, o: OutputOptions): Promise<number> {
   const r = await collectorStatus(ctx);
   if (o.json) {
-    printJson({ ok: true, running: r.running, ...(r.record ?? {}), live: r.live, disk: r.disk, log: r.log });
+    printJson({ ok: true, running: r.running, ...(r.record ?? {}), live: r.live, disk: r.disk, errorsDisk: r.errorsDisk, log: r.log });
     return ExitCode.ok;
   }
   const lines: string[] = [];
@@ -83,9 +87,20 @@ export async function runRumStatus(ctx: OperationContext, o: OutputOptions): Pro
       const refused = Object.entries(r.live.refusedBy).map(([k, n]) => `${k} ${n}`);
       if (refused.length) lines.push(`  refused     ${refused.join(', ')}`);
       lines.push(`  last event  ${r.live.lastEventAt ? ago(Date.now() - r.live.lastEventAt) : 'none yet'}`);
+      const e = r.live.errors;
+      if (e) {
+        const refused = Object.entries(e.rejectedBy).map(([k, n]) => `${k} ${n}`);
+        lines.push(
+          `  errors      ${e.events} stored, ${e.duplicates} retries dropped, ${e.rejected} refused${refused.length ? ` (${refused.join(', ')})` : ''}; ${e.sessions} sessions`,
+        );
+        const skipped = Object.entries(e.skippedItems).map(([k, n]) => `${k} ${n}`);
+        if (skipped.length) lines.push(`  skipped     ${skipped.join(', ')} (not errors)`);
+        lines.push(`  last error  ${e.lastEventAt ? ago(Date.now() - e.lastEventAt) : 'none yet'}`);
+      }
     } else lines.push(paint(o, 'yellow', `  it does not answer: look at ${r.log}`));
   }
   lines.push(`  disk        ${mib(r.disk.bytes)} in ${r.disk.files} files under ${r.disk.dir}`);
+  lines.push(`              ${mib(r.errorsDisk.bytes)} in ${r.errorsDisk.files} files under ${r.errorsDisk.dir}`);
   out(`${lines.join('\n')}\n`);
   return ExitCode.ok;
 }
