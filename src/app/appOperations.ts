@@ -5,6 +5,7 @@
 // end. Nothing here is module-level: each dashboard (and each test) gets its own.
 import type { ControlRequest } from '../core/canary/control.js';
 import { ExitCode, ProdxError } from '../core/errors.js';
+import { shortId } from '../core/errors/view.js';
 import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { OperationContext } from '../operations/context.js';
 import type { OperationEvent } from '../operations/events.js';
@@ -140,6 +141,15 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
     },
     refresh: () => d.refresh(),
     refreshRum: () => d.refresh('rum'),
+    refreshErrors: () => d.refresh('errors'),
+    setErrorStatus: async (id, status) => {
+      const { setErrorStatus } = await import('../operations/errors.js');
+      const c = setErrorStatus(ctx, id, status);
+      await d.refresh('errors');
+      const done = c.to === 'unresolved' ? 'reopened' : c.to;
+      const until = c.to === 'resolved' && c.release ? ` in ${c.release} (seen in a newer release, it comes back as a regression)` : '';
+      return `${done} ${shortId(c.group)} ${c.title}${until}`;
+    },
     stop: (timeoutMs) => tracker.stop(timeoutMs),
     cancel: async (timeoutMs) => {
       const op = tracker.current();

@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { initialHealth } from '../core/health/status.js';
 import { emptyFlagsSlice } from '../core/flags/view.js';
 import { emptyRumSlice } from '../core/rum/view.js';
+import { emptyErrorsSlice } from './errorsSlice.js';
 import { SCREENS, type AppState, type MetaSlice, type TargetView } from './types.js';
 
 /** How many probes of latency history each target keeps for its sparkline. */
@@ -24,7 +25,7 @@ type Set = (partial: Partial<AppState>) => void;
 /** merges a change into a slice; no write when nothing changed */
 const mergeSlice =
   (set: Set, get: () => AppState) =>
-  <K extends 'rum' | 'flags'>(key: K, patch: Partial<AppState[K]>) => {
+  <K extends 'rum' | 'flags' | 'errors'>(key: K, patch: Partial<AppState[K]>) => {
     const next = { ...get()[key], ...patch };
     if (!isDeepStrictEqual(get()[key], next)) set({ [key]: next } as Partial<AppState>);
   };
@@ -53,6 +54,7 @@ export function createAppStore(init: AppStoreInit): AppStore {
       pollers: {},
       flags: emptyFlagsSlice(),
       rum: emptyRumSlice(),
+      errors: emptyErrorsSlice(),
       actions: {
         setScreen: (screen) => get().screen !== screen && set({ screen }),
         nextScreen: (step = 1) => {
@@ -99,6 +101,7 @@ export function createAppStore(init: AppStoreInit): AppStore {
           set({ weights, routerError });
         },
         updateRum: (patch) => merge('rum', patch),
+        updateErrors: (patch) => merge('errors', patch),
         updateFlags: (patch) => merge('flags', patch),
         setPollerStatus: (name, status) => {
           if (isDeepStrictEqual(get().pollers[name], status)) return;

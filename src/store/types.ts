@@ -3,6 +3,7 @@ import type { EnvironmentState } from '../core/state/schema.js';
 import type { LockInfo } from '../core/state/lock.js';
 import type { FlagsSlice } from '../core/flags/view.js';
 import type { RumSlice } from '../core/rum/view.js';
+import type { ErrorsSlice } from './errorsSlice.js';
 
 export const SCREENS = ['dashboard', 'deploy', 'canary', 'rum', 'errors', 'flags'] as const;
 export type ScreenId = (typeof SCREENS)[number];
@@ -182,6 +183,8 @@ export interface AppActions {
   updateFlags(patch: Partial<FlagsSlice>): void;
   /** merges a change into the RUM slice; a no-op when nothing changed */
   updateRum(patch: Partial<RumSlice>): void;
+  /** merges a change into the errors slice; a no-op when nothing changed */
+  updateErrors(patch: Partial<ErrorsSlice>): void;
   /** replaces the deploy progress (the CLI layer folds operation events into it) */
   setProgress(progress: DeployProgress | null): void;
   setWeights(weights: Record<string, number> | null, routerError?: string): void;
@@ -194,5 +197,7 @@ export interface AppState extends MetaSlice, TargetsSlice, DeploymentSlice, Depl
   flags: FlagsSlice;
   /** the RUM report for the RUM screen's window and segment (src/core/rum/view.ts) */
   rum: RumSlice;
+  /** the errors report and the Errors screen's sort and detail (src/store/errorsSlice.ts) */
+  errors: ErrorsSlice;
   actions: AppActions;
 }

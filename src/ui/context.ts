@@ -2,6 +2,7 @@
 // operations as the CLI, built by src/app/appOperations.ts). The UI never reaches adapters or
 // operations itself, so `r`+`y` runs exactly what `prodx rollback` runs.
 import type { ControlRequest } from '../core/canary/control.js';
+import type { GroupStatusName } from '../core/errors/report.js';
 import type { EvaluationResult, FlagChange, FlagNudge } from '../core/flags/types.js';
 import type { RollbackPlan } from '../core/rollback/plan.js';
 import type { AppStore } from '../store/createAppStore.js';
@@ -39,6 +40,13 @@ export interface AppOperations {
   refresh(): Promise<void>;
   /** read the RUM report again now (after the screen's window or segment changed) */
   refreshRum(): Promise<void>;
+  /** read the errors report again now */
+  refreshErrors(): Promise<void>;
+  /**
+   * resolve, ignore or reopen an error group, as `prodx errors resolve|ignore|reopen <id>`, then
+   * read the report again; what changed, in words
+   */
+  setErrorStatus(id: string, status: GroupStatusName): Promise<string>;
   /** stops the operation this dashboard runs at its next safe point; resolves once it ended (false: it did not in time) */
   stop(timeoutMs: number): Promise<boolean>;
   /** stops it and undoes it: a deploy is rolled back, a canary aborted */

@@ -37,7 +37,8 @@ export type QuitMode = 'leave' | 'cancel' | 'force';
 export type KeyDecision =
   | { type: 'quit'; force: boolean }
   | { type: 'quit-choice'; mode: 'leave' | 'cancel' }
-  | { type: 'invoke'; key: KeyAction }
+  /** `scrollLimit`: how far the open detail scrolls, as drawn (the list keys scroll an open error group) */
+  | { type: 'invoke'; key: KeyAction; scrollLimit?: number }
   | { type: 'confirm' }
   | { type: 'submit-prompt'; text: string }
   | { type: 'run-line'; text: string }
@@ -192,7 +193,10 @@ export function routeKey(v: VerbState, input: string, key: KeyPress, r: RouteCon
   }
   const hit =
     pickKey(r.screenKeys, input, key, v) ?? (r.list ? pickKey(LIST_KEYS, input, key, v) : undefined) ?? pickKey(GLOBAL_KEYS, input, key, v);
-  if (hit) return hit.verb === 'quit' ? { type: 'quit', force: false } : { type: 'invoke', key: hit };
+  if (hit)
+    return hit.verb === 'quit'
+      ? { type: 'quit', force: false }
+      : { type: 'invoke', key: hit, ...(r.scrollLimit !== undefined ? { scrollLimit: r.scrollLimit } : {}) };
   if (input === ':') return { type: 'state', change: (st) => st.actions.setCommand({ text: '', historyIndex: null, draft: '' }) };
   // `:verb args` pasted or typed in one burst
   if (input.startsWith(':') && input.length > 1) {
@@ -218,7 +222,7 @@ export function runKeyAction(d: KeyDecision, ctx: UiContext, table: VerbTable, q
       return d.change(ctx.store.getState());
     case 'invoke': {
       const verb = table.byName(d.key.verb);
-      if (verb) invoke(ctx, verb, d.key.args ?? [], { key: d.key });
+      if (verb) invoke(ctx, verb, d.key.args ?? [], { key: d.key, ...(d.scrollLimit !== undefined ? { scrollLimit: d.scrollLimit } : {}) });
       return;
     }
     case 'confirm': {

@@ -4,6 +4,7 @@
 import type { AppState } from '../store/types.js';
 import { complete } from './commandLine.js';
 import { detailScrollLimit } from './components/Dialogs.js';
+import { detailScrollLimit as errorScrollLimit } from './components/errors/view.js';
 import { flashHeight, wrappedLines } from './components/FlashLine.js';
 import { fitHints, type FooterMode } from './components/Footer.js';
 import { helpLines, helpScrollLimit } from './components/HelpOverlay.js';
@@ -21,7 +22,7 @@ export interface ShellLayout {
   height: number;
   bodyHeight: number;
   help: HelpRow[];
-  /** how far the open help or detail can scroll */
+  /** how far the open help or detail (a dialog, or the Errors screen's open group) can scroll */
   scrollLimit: number;
 }
 
@@ -62,6 +63,8 @@ export function shellLayout(v: VerbState, table: VerbTable, columns: number, row
       ? helpScrollLimit(helpLines(help, columns).lines.length, bodyHeight)
       : s.modal?.kind === 'detail'
         ? detailScrollLimit(s.modal.lines, columns, bodyHeight)
-        : 0;
+        : !s.modal && s.screen === 'errors'
+          ? errorScrollLimit(s, v.now, columns, bodyHeight)
+          : 0;
   return { footer, candidates, demoLines, showFilter, height, bodyHeight, help, scrollLimit };
 }

@@ -151,7 +151,7 @@ export class ErrorWriter {
     for (const [hour, h] of this.hours) {
       if (!h.dirty) continue;
       const file: ErrorsRollupFile = { v: 1, hour, writer: this.writer, covered: h.bytes, rollup: h.rollup.toJson() };
-      writeAtomic(rollupFile(this.dir, hour, this.writer), JSON.stringify(file));
+      writeAtomic(rollupFile(this.dir, hour, this.writer), JSON.stringify(file), { fsync: false });
       h.dirty = false;
     }
     for (const [hour, h] of this.hours)

@@ -8,7 +8,7 @@ import { Digest, Rollup, type HourRollupJson } from '../../core/rum/rollup.js';
 import { bucketStarts, type ReportWindow } from '../../core/rum/window.js';
 import type { TrendBucket } from '../../core/rum/report.js';
 import type { RollupFile } from './rumStore.js';
-import { diskUsed, parsedLines, pruneHours, readFrom, rollupFile, segmentsIn } from './segments.js';
+import { diskUsed, parsedLines, pruneHours, readBytes, readFrom, rollupFile, segmentsIn } from './segments.js';
 
 export interface RumRead {
   total: Rollup;
@@ -39,7 +39,8 @@ export function readRum(dir: string, w: ReportWindow): RumRead {
       total.merge(r.final);
       for (const [metric, mr] of Object.entries(r.final.metrics) as [MetricName, NonNullable<HourRollupJson['metrics'][MetricName]>][])
         addToBucket(hour, metric, mr);
-      for (const e of r.pending) keepLatest(pending, e);
+      for (const e of r.pending ?? []) keepLatest(pending, e);
+      if (r.pendingAt?.length) for (const e of linesAt(file, r.pendingAt, r.covered)) keepLatest(pending, e);
       covered = r.covered;
       cost.rollups++;
     } catch {
@@ -60,6 +61,23 @@ export function readRum(dir: string, w: ReportWindow): RumRead {
   }
   cost.pending = pending.size;
   return { total, buckets, cost };
+}
+
+/** the values a v2 rollup points at: one read from the first of them to `covered`, then each line */
+function linesAt(file: string, at: readonly number[], covered: number): WebVitalEvent[] {
+  let from = Infinity;
+  for (let i = 0; i < at.length; i += 2) from = Math.min(from, at[i]!);
+  const buf = readBytes(file, from, covered);
+  const out: WebVitalEvent[] = [];
+  for (let i = 0; i < at.length; i += 2) {
+    const start = at[i]! - from;
+    try {
+      out.push(JSON.parse(buf.toString('utf8', start, start + at[i + 1]!)) as WebVitalEvent);
+    } catch {
+      /* a line the file does not hold (a torn write): the value is lost, never misread */
+    }
+  }
+  return out;
 }
 
 function keepLatest(m: Map<string, WebVitalEvent>, e: WebVitalEvent): void {

@@ -21,13 +21,19 @@ import { writeAtomic } from '../fs/atomic.js';
 export const rumDirOf = (stateDir: string) => join(stateDir, 'events', 'rum');
 
 export interface RollupFile {
-  v: 1;
+  v: 1 | 2;
   hour: number;
   writer: string;
-  /** bytes of the segment that `final` and `pending` account for */
+  /** bytes of the segment that `final` and the pending values account for */
   covered: number;
   final: HourRollupJson;
-  pending: WebVitalEvent[];
+  /** v1: the values not yet final, in full */
+  pending?: WebVitalEvent[];
+  /**
+   * v2: where in the segment the values not yet final are: offset and length of each line,
+   * flat. Listing them again in full made a flush write megabytes every few seconds under load.
+   */
+  pendingAt?: number[];
 }
 
 interface OpenHour {
@@ -40,6 +46,8 @@ interface OpenHour {
 interface Batch {
   lines: Map<number, string>;
   kept: RumEvent[];
+  /** the line of each kept event */
+  texts: string[];
 }
 
 export interface RumWriterOptions {
@@ -58,7 +66,8 @@ export interface WriterCounts {
 export class RumWriter {
   readonly writer: string;
   private hours = new Map<number, OpenHour>();
-  private pending = new Map<string, { event: WebVitalEvent; hour: number; lastSeen: number }>();
+  /** with each value where its line is in the segment: the rollup file points at it */
+  private pending = new Map<string, { event: WebVitalEvent; at: number; length: number; hour: number; lastSeen: number }>();
   /** ids already final, per hour, so a late re-report is not a second sample */
   private finalIds = new Map<number, Set<string>>();
   private readonly finalizeAfterMs: number;
@@ -95,25 +104,36 @@ export class RumWriter {
   private prepare(events: readonly RumEvent[]): Batch {
     const lines = new Map<number, string>();
     const kept: RumEvent[] = [];
+    const texts: string[] = [];
     for (const e of events) {
       if (e.type === 'web-vital' && !this.pending.has(e.id) && this.isFinal(e.id)) {
         this.counts.lateDuplicates++;
         continue;
       }
       const hour = hourOf(e.ts);
-      lines.set(hour, `${lines.get(hour) ?? ''}${eventLine(e)}\n`);
+      const line = eventLine(e);
+      lines.set(hour, `${lines.get(hour) ?? ''}${line}\n`);
       kept.push(e);
+      texts.push(line);
     }
-    return { lines, kept };
+    return { lines, kept, texts };
   }
 
   /** Events that are on disk enter the rollups (and the pending values): never before. */
-  private record(kept: readonly RumEvent[], now: number): void {
-    for (const e of kept) {
+  private record(kept: readonly RumEvent[], texts: readonly string[], starts: Map<number, number>, now: number): void {
+    for (let i = 0; i < kept.length; i++) {
+      const e = kept[i]!;
+      // the lines of an hour were written in this order from `starts`
+      const hour = hourOf(e.ts);
+      const at = starts.get(hour)!;
+      const length = Buffer.byteLength(texts[i]!);
+      starts.set(hour, at + length + 1);
       if (e.type === 'web-vital') {
         const known = this.pending.get(e.id);
         if (known) {
           known.event = e;
+          known.at = at;
+          known.length = length;
           known.lastSeen = now;
           this.counts.replaced++;
           this.open(known.hour).dirty = true;
@@ -122,12 +142,11 @@ export class RumWriter {
           this.counts.lateDuplicates++;
           continue;
         } else {
-          const hour = hourOf(e.ts);
-          this.pending.set(e.id, { event: e, hour, lastSeen: now });
+          this.pending.set(e.id, { event: e, at, length, hour, lastSeen: now });
           this.open(hour).dirty = true;
         }
       } else {
-        const h = this.open(hourOf(e.ts));
+        const h = this.open(hour);
         h.final.add(e);
         h.dirty = true;
       }
@@ -146,9 +165,11 @@ export class RumWriter {
 
   /** Appends checked events; on return they are in the segment (written, not only buffered). */
   append(events: readonly RumEvent[], now: number): void {
-    const { lines, kept } = this.prepare(events);
+    const { lines, kept, texts } = this.prepare(events);
+    const starts = new Map<number, number>();
     for (const [hour, text] of lines) {
       const h = this.open(hour);
+      starts.set(hour, h.bytes);
       // a string goes to write(2) without a Buffer of our own; a short write (rare on a file)
       // finishes from a Buffer
       const size = Buffer.byteLength(text);
@@ -164,7 +185,7 @@ export class RumWriter {
       }
       h.bytes += size;
     }
-    this.record(kept, now);
+    this.record(kept, texts, starts, now);
   }
 
   /** Values whose page has been quiet long enough become final (all of them with `all`). */
@@ -186,23 +207,23 @@ export class RumWriter {
   /** Writes the rollup of every hour that changed (atomically); `final` finalizes everything. */
   flush(now: number, final = false): void {
     this.finalize(now, final);
-    const pendingBy = new Map<number, WebVitalEvent[]>();
+    const pendingBy = new Map<number, number[]>();
     for (const p of this.pending.values()) {
       const l = pendingBy.get(p.hour);
-      if (l) l.push(p.event);
-      else pendingBy.set(p.hour, [p.event]);
+      if (l) l.push(p.at, p.length);
+      else pendingBy.set(p.hour, [p.at, p.length]);
     }
     for (const [hour, h] of this.hours) {
       if (!h.dirty) continue;
       const file: RollupFile = {
-        v: 1,
+        v: 2,
         hour,
         writer: this.writer,
         covered: h.bytes,
         final: h.final.toJson(),
-        pending: pendingBy.get(hour) ?? [],
+        pendingAt: pendingBy.get(hour) ?? [],
       };
-      writeAtomic(rollupFile(this.dir, hour, this.writer), JSON.stringify(file));
+      writeAtomic(rollupFile(this.dir, hour, this.writer), JSON.stringify(file), { fsync: false });
       h.dirty = false;
     }
     // an hour two hours past with nothing pending is done: close its file

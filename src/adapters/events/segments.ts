@@ -35,24 +35,27 @@ export function segmentsIn(dir: string, from: number, until: number): { hour: nu
   return out;
 }
 
-/** the bytes of a file from `from` to its end */
-export function readFrom(file: string, from: number): string {
+/** the bytes of a file in [from, to) (fewer when the file is shorter) */
+export function readBytes(file: string, from: number, to: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const size = fstatSync(fd).size;
-    if (size <= from) return '';
-    const buf = Buffer.alloc(size - from);
+    const end = Math.min(to, fstatSync(fd).size);
+    if (end <= from) return Buffer.alloc(0);
+    const buf = Buffer.alloc(end - from);
     let off = 0;
     while (off < buf.length) {
       const n = readSync(fd, buf, off, buf.length - off, from + off);
       if (n === 0) break;
       off += n;
     }
-    return buf.toString('utf8', 0, off);
+    return buf.subarray(0, off);
   } finally {
     closeSync(fd);
   }
 }
+
+/** the bytes of a file from `from` to its end */
+export const readFrom = (file: string, from: number): string => readBytes(file, from, Infinity).toString('utf8');
 
 /** the lines of a raw tail that parse; a line cut short by a crash is skipped */
 export function* parsedLines<T>(raw: string): Generator<T> {

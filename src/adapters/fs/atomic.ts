@@ -32,10 +32,15 @@ type WriteFileAtomic = typeof WriteFileAtomicLib;
 let lib: WriteFileAtomic | undefined;
 const writeFileAtomic = (): WriteFileAtomic => (lib ??= createRequire(import.meta.url)('write-file-atomic') as WriteFileAtomic);
 
-export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number } = {}): void {
+/**
+ * `fsync: false` is for files a reader can do without (the event stores' rollups: a reader that
+ * finds one missing or torn reads the raw segment instead): the rename still makes the swap
+ * atomic, and the collector does not wait for the disk every few seconds.
+ */
+export function writeAtomic(file: string, data: string | Buffer, opts: { mode?: number; fsync?: boolean } = {}): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileAtomic().sync(file, data, { fsync: true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
+    writeFileAtomic().sync(file, data, { fsync: opts.fsync ?? true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
   } catch (err) {
     if (process.env['PRODX_DEBUG']) console.error(err);
     throw fsError(err, file, 'write');

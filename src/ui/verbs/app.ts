@@ -15,6 +15,13 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
   const move = (ctx: UiContext, v: VerbState, delta: number | 'top' | 'end') => {
     const id = listOf(v.s.screen, v);
     if (!id) return;
+    // an open error group scrolls instead, and stops with its last row at the bottom
+    if (id === 'errors' && v.s.errors.detail) {
+      const limit = v.scrollLimit ?? Infinity;
+      const at = Math.min(v.s.errors.scroll, limit);
+      const next = delta === 'top' ? 0 : delta === 'end' ? limit : at + delta;
+      return ctx.store.getState().actions.updateErrors({ scroll: Math.max(0, Math.min(limit, next)) });
+    }
     const n = listRowsOf(id, v).length;
     const at = cursorOf(id, v);
     const next = delta === 'top' ? 0 : delta === 'end' ? n - 1 : at + delta;
@@ -29,8 +36,8 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
     run: (ctx, _a, v) => move(ctx, v, delta),
   });
   return [
-    listVerb('down', 'move down the list', 1),
-    listVerb('up', 'move up the list', -1),
+    listVerb('down', 'move down the list (scrolls an open error group)', 1),
+    listVerb('up', 'move up the list (scrolls an open error group)', -1),
     listVerb('page-down', 'a page down the list', PAGE_ROWS),
     listVerb('page-up', 'a page up the list', -PAGE_ROWS),
     listVerb('top', 'the first row', 'top'),
@@ -39,13 +46,13 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
       name: 'filter',
       group: 'Lists',
       summary: 'filter the list: type words, enter keeps the filter, esc clears it',
-      disabledReason: noList,
+      disabledReason: (v) => noList(v) ?? (v.s.screen === 'errors' && v.s.errors.detail ? 'a group is open: esc returns to the list' : null),
       run: (ctx, _a, v) => ctx.store.getState().actions.setList(listOf(v.s.screen, v)!, { filtering: true }),
     },
     {
       name: 'open',
       group: 'Lists',
-      summary: 'the selected row in full (reason, values, who and when)',
+      summary: 'the selected row in full (reason, values, who and when; an error group with its stack)',
       disabledReason: (v) => {
         const id = listOf(v.s.screen, v);
         if (!id) return `the ${titleOf(v.s.screen)} screen has no list`;
@@ -54,6 +61,7 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
       run: (ctx, _a, v) => {
         const id = listOf(v.s.screen, v)!;
         if (id === 'flags') return ctx.store.getState().actions.updateFlags({ detail: true });
+        if (id === 'errors') return ctx.store.getState().actions.updateErrors({ detail: listRowsOf(id, v)[cursorOf(id, v)]!.key, scroll: 0 });
         const row = listRowsOf(id, v)[cursorOf(id, v)]!;
         const d = row.detail();
         ctx.store.getState().actions.openModal({ kind: 'detail', title: d.title, lines: d.lines, scroll: 0 });
@@ -97,6 +105,7 @@ function screenVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] 
         const { actions } = ctx.store.getState();
         const id = listOf(v.s.screen, v);
         if (v.s.screen === 'flags' && v.s.flags.detail) return actions.updateFlags({ detail: false });
+        if (v.s.screen === 'errors' && v.s.errors.detail) return actions.updateErrors({ detail: null, scroll: 0 });
         if (id && v.s.lists[id]?.filter) return actions.setList(id, { filter: '', cursor: 0 });
         actions.setScreen('dashboard');
       },

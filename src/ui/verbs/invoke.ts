@@ -30,10 +30,12 @@ export interface InvokeFrom {
   prompt?: boolean;
   /** already confirmed: run it (after checking it still may) */
   confirmed?: boolean;
+  /** how far the open detail scrolls, as the key router last saw it drawn */
+  scrollLimit?: number;
 }
 
 export function invoke(ctx: UiContext, verb: Verb, args: string[], from: InvokeFrom = {}): void {
-  const v = verbState(ctx);
+  const v: VerbState = { ...verbState(ctx), ...(from.scrollLimit !== undefined ? { scrollLimit: from.scrollLimit } : {}) };
   const { actions } = v.s;
   // arguments typed on the `:` line are checked first: a typo is the first thing to hear about
   const typed = args.length > 0 && !from.prompt && !from.confirmed ? (verb.validate?.(args, v) ?? null) : null;

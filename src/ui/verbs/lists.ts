@@ -6,6 +6,8 @@ import { canaryHistory } from '../../core/canary/history.js';
 import { resultWords, say } from '../../core/words.js';
 import type { HistoryEntry } from '../../core/state/schema.js';
 import { analysisRows, clock } from '../components/canary/view.js';
+import { sortGroups, usersText } from '../components/errors/view.js';
+import { shortId } from '../../core/errors/view.js';
 import { formatTime } from '../format.js';
 import type { VerbState } from './types.js';
 import { currentRun } from './state.js';
@@ -19,7 +21,7 @@ export interface ListRow {
   detail(): { title: string; lines: string[] };
 }
 
-export type ListId = 'history' | 'analysis' | 'runs' | 'flags' | 'targets';
+export type ListId = 'history' | 'analysis' | 'runs' | 'flags' | 'targets' | 'errors';
 
 /** Newest first; ties (same start) keep the later-recorded entry first. */
 export function newestFirst(history: readonly HistoryEntry[]): HistoryEntry[] {
@@ -90,6 +92,22 @@ function build(id: ListId, v: VerbState): ListRow[] {
         detail: () => ({
           title: f.key,
           lines: [`state      ${f.state}`, `variants   ${Object.keys(f.variants).join(', ')}`, `targeting  ${f.targeting}`],
+        }),
+      }));
+    case 'errors':
+      // `/` matches the title and the culprit, as the brief list shows them
+      return sortGroups(s.errors.report?.groups ?? [], s.errors.sort).map((g) => ({
+        key: g.id,
+        value: g,
+        text: `${g.title} ${g.culprit}`,
+        detail: () => ({
+          title: `${shortId(g.id)} ${g.title}`,
+          lines: [
+            `status     ${g.status}${g.regressed ? ', regressed' : ''}${g.isNew ? ', new in the newest release' : ''}`,
+            `culprit    ${g.culprit || '—'}`,
+            `events     ${g.count} from ${usersText(g)} users`,
+            `releases   ${g.releases.join(', ') || '—'}`,
+          ],
         }),
       }));
     case 'targets':

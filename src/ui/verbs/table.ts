@@ -7,6 +7,7 @@ import { abortVerb, pauseVerb, promoteVerb, resumeVerb } from './canary.js';
 import { evaluateVerb, rolloutVerb, ROLLOUT_STEP, toggleVerb } from './flags.js';
 import { canaryVerb, deployVerb, rollbackVerb } from './release.js';
 import { rumMetricVerb, rumSegmentVerb, rumWindowVerb } from './rum.js';
+import { errorsIgnoreVerb, errorsReopenVerb, errorsResolveVerb, errorsSortVerb, statusKey } from './errors.js';
 import { currentView } from './state.js';
 import type { KeyAction, Verb } from './types.js';
 
@@ -41,6 +42,10 @@ export function verbTable(ctx: Pick<UiContext, 'commands'>, listOf: ListOf, titl
     rumWindowVerb,
     rumSegmentVerb,
     rumMetricVerb,
+    errorsSortVerb,
+    errorsResolveVerb,
+    errorsIgnoreVerb,
+    errorsReopenVerb,
     ...appVerbs(listOf, titleOf),
     ...ctx.commands.map(commandVerb),
   ];
@@ -77,6 +82,13 @@ export const rumKeys: KeyAction[] = [
   { key: 'w', label: 'window', verb: 'rum-window' },
   { key: 's', label: 'segment', verb: 'rum-segment' },
   { key: 'm', label: 'trend metric', verb: 'rum-metric' },
+];
+
+export const errorsKeys: KeyAction[] = [
+  { key: 'o', label: 'sort', verb: 'errors-sort' },
+  statusKey('resolved'),
+  statusKey('ignored'),
+  statusKey('unresolved'),
 ];
 
 /** The keys of every list: shown in help under Lists, left out of the footer. */

@@ -10,6 +10,8 @@ import type { UiContext } from '../context.js';
 export interface VerbState {
   s: AppState;
   now: number;
+  /** how far the open detail can scroll (its last row at the bottom), as last drawn; from the key router */
+  scrollLimit?: number;
 }
 
 export interface Confirm {
@@ -31,7 +33,7 @@ export interface VerbArg {
   rest?: boolean;
 }
 
-export type VerbGroup = 'Release' | 'Canary' | 'Flags' | 'RUM' | 'Lists' | 'Screens' | 'App';
+export type VerbGroup = 'Release' | 'Canary' | 'Flags' | 'RUM' | 'Errors' | 'Lists' | 'Screens' | 'App';
 
 export interface Verb {
   name: string;
