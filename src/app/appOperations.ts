@@ -141,14 +141,12 @@ export function createAppOperations(d: AppOperationsDeps): AppOperations {
     },
     refresh: () => d.refresh(),
     refreshRum: () => d.refresh('rum'),
-    refreshErrors: () => d.refresh('errors'),
     setErrorStatus: async (id, status) => {
       const { setErrorStatus } = await import('../operations/errors.js');
       const c = setErrorStatus(ctx, id, status);
       await d.refresh('errors');
       const done = c.to === 'unresolved' ? 'reopened' : c.to;
-      const until = c.to === 'resolved' && c.release ? ` in ${c.release} (seen in a newer release, it comes back as a regression)` : '';
-      return `${done} ${shortId(c.group)} ${c.title}${until}`;
+      return `${done} ${shortId(c.group)}${c.to === 'resolved' && c.release ? ` in ${c.release}` : ''}: ${c.title}`;
     },
     stop: (timeoutMs) => tracker.stop(timeoutMs),
     cancel: async (timeoutMs) => {

@@ -8,11 +8,7 @@ import type { OperationContext } from '../operations/context.js';
 import { errorsReport } from '../operations/errors.js';
 import type { ErrorsReport } from '../core/errors/report.js';
 
-export function errorsPoller(
-  store: AppStore,
-  ctx: OperationContext,
-  o: { intervalMs: number; now?: () => number },
-): Poller<ErrorsReport> {
+export function errorsPoller(store: AppStore, ctx: OperationContext, o: { intervalMs: number; now?: () => number }): Poller<ErrorsReport> {
   const now = o.now ?? Date.now;
   return {
     name: 'errors',

@@ -4,6 +4,7 @@
 import { createAppOperations } from '../app/appOperations.js';
 import { flagsPoller } from '../app/flagsPoller.js';
 import { rumPoller } from '../app/rumPoller.js';
+import { errorsPoller } from '../app/errorsPoller.js';
 import { startStorePollers } from '../app/pollers.js';
 import { routerOf, systemRuntime } from '../app/system.js';
 import { monitoringEnabled, probeTargets, type OperationContext } from '../operations/context.js';
@@ -58,12 +59,15 @@ async function dashboard(ctx: OperationContext, opts: DashboardOptions): Promise
   pollers.scheduler.add(flagsPoller(store, flagsSource(ctx), { intervalMs: 1000 }));
   // the RUM report the collector's rollups give, for the RUM screen
   pollers.scheduler.add(rumPoller(store, ctx, { intervalMs: 5000 }));
+  // the error groups of the last 24 hours, for the Errors screen
+  pollers.scheduler.add(errorsPoller(store, ctx, { intervalMs: 5000 }));
   if (monitoring) pollers.start();
   else {
     // no background polling, but show the state once and let the user refresh by hand
     await pollers.scheduler.runNow('state');
     await pollers.scheduler.runNow('flags');
     await pollers.scheduler.runNow('rum');
+    await pollers.scheduler.runNow('errors');
   }
   const app = createAppOperations({
     ctx,

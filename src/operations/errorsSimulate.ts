@@ -98,7 +98,8 @@ function toEvents(d: Delivery, project: string, now: number): ErrorEvent[] {
     const c = fromProdxJson(d.event, { now, newId, parseStack });
     return c.ok ? [c.event] : [];
   }
-  const c = fromCspReport(d.report, { project: 'default', now, newId });
+  // a CSP report carries no time of its own: the fixture's, shifted
+  const c = fromCspReport(d.report, { project: 'default', now: d.ts, newId });
   return c.ok ? c.events : [];
 }
 

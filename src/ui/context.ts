@@ -40,8 +40,6 @@ export interface AppOperations {
   refresh(): Promise<void>;
   /** read the RUM report again now (after the screen's window or segment changed) */
   refreshRum(): Promise<void>;
-  /** read the errors report again now */
-  refreshErrors(): Promise<void>;
   /**
    * resolve, ignore or reopen an error group, as `prodx errors resolve|ignore|reopen <id>`, then
    * read the report again; what changed, in words

@@ -89,7 +89,7 @@ describe('the shell', () => {
     const { press } = await renderApp(ctx);
     await press('2', (f) => f.includes('History ('));
     await press('4', (f) => f.includes('Reading RUM events'));
-    await press(KEYS.tab, (f) => f.includes('Error tracking'));
+    await press(KEYS.tab, (f) => f.includes('Reading error events'));
     await press(KEYS.shiftTab, (f) => f.includes('Reading RUM events'));
     await press(KEYS.escape, (f) => f.includes('TARGET'));
   });

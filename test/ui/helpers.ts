@@ -50,6 +50,7 @@ export function fakeApp(): FakeApp {
     evaluateFlag: vi.fn(async () => ({ value: true, variant: 'on', reason: 'STATIC' }) as never),
     refresh: vi.fn(async () => {}),
     refreshRum: vi.fn(async () => {}),
+    setErrorStatus: vi.fn(async (id: string, status: string) => `${status} ${id.slice(0, 8)}`),
     stop: vi.fn(async () => true),
     cancel: vi.fn(async () => {}),
   } as FakeApp;

@@ -20,6 +20,7 @@ import { activeDeployment } from '../support/records.js';
 import { completeCanaryRestore } from '../../src/core/state/transitions.js';
 import { abortedRun, pausedRun, progressingRun } from './canaryFixtures.js';
 import { deployedState, healthy, verifying } from './deployFixtures.js';
+import { report as errorsReport } from './errorsFixtures.js';
 import { makeCtx, makeStore, plain, resize, waitFor, widestLine } from './helpers.js';
 
 afterEach(() => cleanup());
@@ -116,6 +117,16 @@ const STATES: Record<string, Setup> = {
   'flags detail': async (store) => {
     await base(store, deployedState());
     store.getState().actions.updateFlags({ detail: true });
+  },
+  'errors listed': async (store) => {
+    await base(store, deployedState());
+    store.getState().actions.updateErrors({ report: errorsReport(), loadedAt: Date.now() });
+    store.getState().actions.setList('errors', { filter: 'error', cursor: 1 });
+  },
+  'error group open': async (store) => {
+    await base(store, deployedState());
+    const report = errorsReport();
+    store.getState().actions.updateErrors({ report, loadedAt: Date.now(), detail: report.groups[0]!.id, scroll: 3 });
   },
 };
 

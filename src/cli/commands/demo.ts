@@ -44,6 +44,9 @@ export async function runDemo(o: OutputOptions, opts: DemoOptions): Promise<numb
     // the RUM screen shows the shipped weather site's real-user events, replayed into the sandbox
     const { simulateRum } = await import('../../operations/rumSimulate.js');
     await simulateRum(ctx, { to: 'state' });
+    // and the Errors screen the weather app's errors (three browsers, Node, a regression in 4.3.0)
+    const { simulateErrors } = await import('../../operations/errorsSimulate.js');
+    await simulateErrors(ctx, { to: 'state' });
     if (opts.interactive) {
       const { runDashboard } = await import('../ui.js');
       const names = Object.keys(sandbox.targets);

@@ -22,7 +22,8 @@ const pct = (x: number) => `${(x * 100).toFixed(x >= 0.9995 ? 0 : 1)}%`;
 function ReleaseLine({ r }: { r: ErrorsReport }) {
   if (!r.latestRelease) return null;
   const health = r.releases[r.latestRelease];
-  const ids = (list: readonly string[]) => (list.length ? ` (${list.slice(0, 3).map(shortId).join(', ')}${list.length > 3 ? ', …' : ''})` : '');
+  const ids = (list: readonly string[]) =>
+    list.length ? ` (${list.slice(0, 3).map(shortId).join(', ')}${list.length > 3 ? ', …' : ''})` : '';
   return (
     <Text wrap="truncate">
       <Text bold>Newest release {r.latestRelease}</Text>

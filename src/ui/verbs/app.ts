@@ -2,6 +2,7 @@
 // screen's list (j/k, PgUp/PgDn, `/` to filter, Enter for the full row).
 import { SCREENS, type ScreenId } from '../../store/types.js';
 import type { UiContext } from '../context.js';
+import { openGroup } from '../components/errors/view.js';
 import { cursorOf, listRowsOf, type ListId } from './lists.js';
 import type { Verb, VerbState } from './types.js';
 
@@ -16,7 +17,7 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
     const id = listOf(v.s.screen, v);
     if (!id) return;
     // an open error group scrolls instead, and stops with its last row at the bottom
-    if (id === 'errors' && v.s.errors.detail) {
+    if (id === 'errors' && openGroup(v.s)) {
       const limit = v.scrollLimit ?? Infinity;
       const at = Math.min(v.s.errors.scroll, limit);
       const next = delta === 'top' ? 0 : delta === 'end' ? limit : at + delta;
@@ -46,7 +47,7 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
       name: 'filter',
       group: 'Lists',
       summary: 'filter the list: type words, enter keeps the filter, esc clears it',
-      disabledReason: (v) => noList(v) ?? (v.s.screen === 'errors' && v.s.errors.detail ? 'a group is open: esc returns to the list' : null),
+      disabledReason: (v) => noList(v) ?? (v.s.screen === 'errors' && openGroup(v.s) ? 'a group is open: esc returns to the list' : null),
       run: (ctx, _a, v) => ctx.store.getState().actions.setList(listOf(v.s.screen, v)!, { filtering: true }),
     },
     {
@@ -61,7 +62,8 @@ function listVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] {
       run: (ctx, _a, v) => {
         const id = listOf(v.s.screen, v)!;
         if (id === 'flags') return ctx.store.getState().actions.updateFlags({ detail: true });
-        if (id === 'errors') return ctx.store.getState().actions.updateErrors({ detail: listRowsOf(id, v)[cursorOf(id, v)]!.key, scroll: 0 });
+        if (id === 'errors')
+          return ctx.store.getState().actions.updateErrors({ detail: listRowsOf(id, v)[cursorOf(id, v)]!.key, scroll: 0 });
         const row = listRowsOf(id, v)[cursorOf(id, v)]!;
         const d = row.detail();
         ctx.store.getState().actions.openModal({ kind: 'detail', title: d.title, lines: d.lines, scroll: 0 });
@@ -105,7 +107,7 @@ function screenVerbs(listOf: ListOf, titleOf: (id: ScreenId) => string): Verb[] 
         const { actions } = ctx.store.getState();
         const id = listOf(v.s.screen, v);
         if (v.s.screen === 'flags' && v.s.flags.detail) return actions.updateFlags({ detail: false });
-        if (v.s.screen === 'errors' && v.s.errors.detail) return actions.updateErrors({ detail: null, scroll: 0 });
+        if (v.s.screen === 'errors' && openGroup(v.s)) return actions.updateErrors({ detail: null, scroll: 0 });
         if (id && v.s.lists[id]?.filter) return actions.setList(id, { filter: '', cursor: 0 });
         actions.setScreen('dashboard');
       },

@@ -33,7 +33,8 @@ function targetOf(args: readonly string[], v: VerbState): GroupRow | string {
   const needle = id.trim().toLowerCase();
   const found = v.s.errors.report!.groups.filter((g) => g.id.startsWith(needle));
   if (found.length === 1) return found[0]!;
-  if (found.length > 1) return `"${id}" matches ${found.length} groups (${found.map((g) => shortId(g.id)).join(', ')}): give more of the id`;
+  if (found.length > 1)
+    return `"${id}" matches ${found.length} groups (${found.map((g) => shortId(g.id)).join(', ')}): give more of the id`;
   return `no error group ${id} in the ${WINDOW_WORDS}`;
 }
 
@@ -143,7 +144,7 @@ export const errorsSortVerb: Verb = {
   name: 'errors-sort',
   group: 'Errors',
   summary: `order the groups by the next of: ${Object.values(SORT_WORDS).join(', ')}`,
-  disabledReason: ({ s }) => (s.errors.detail ? 'a group is open: esc returns to the list' : null),
+  disabledReason: ({ s }) => (openGroup(s) ? 'a group is open: esc returns to the list' : null),
   run: (ctx, _args, v) => {
     const { actions } = ctx.store.getState();
     const selected = selectedGroup(v);

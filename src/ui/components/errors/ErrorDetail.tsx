@@ -44,10 +44,9 @@ export function ErrorDetail(props: {
         ))}
       </Box>
       <Text dimColor wrap="truncate">
-        esc back to the list
         {d.scrollLimit > 0
-          ? ` · j/k scroll · rows ${d.scroll + 1}-${d.scroll + shown.length} of ${d.body.length}${below > 0 ? ` · ↓ ${below} more` : ''}`
-          : ''}
+          ? `esc back · j/k scroll · ${d.scroll + 1}-${d.scroll + shown.length} of ${d.body.length}${below > 0 ? ` · ↓ ${below} more` : ''}`
+          : 'esc back to the list'}
       </Text>
     </Box>
   );

@@ -28,15 +28,13 @@ export function errorColumns(width: number, sort: ErrorSort, now: number, trendC
     { title: 'ID', width: 9, cell: (g) => <Text bold>{shortId(g.id)}</Text> },
     { title: arrow('count', 'EVENTS'), width: 8, cell: (g) => right(countText(g.count), 8) },
     { title: arrow('users', 'USERS'), width: 7, cell: (g) => right(usersText(g), 7) },
-    {
-      title: arrow('lastSeen', width >= 100 ? 'LAST SEEN' : 'SEEN'),
-      width: width >= 100 ? 11 : 9,
-      cell: (g) => right(formatAgo(now - g.lastSeen), width >= 100 ? 11 : 9),
-    },
+    // narrow: `31s`, `4m`, `2h` under SEEN, as k9s shows an age
+    width >= 100
+      ? { title: arrow('lastSeen', 'LAST SEEN'), width: 11, cell: (g) => right(formatAgo(now - g.lastSeen), 11) }
+      : { title: arrow('lastSeen', 'SEEN'), width: 6, cell: (g) => right(formatAgo(now - g.lastSeen).replace(' ago', ''), 6) },
   ];
-  if (width >= 130)
-    cols.push({ title: arrow('firstSeen', 'FIRST SEEN'), width: 12, cell: (g) => right(formatAgo(now - g.firstSeen), 12) });
-  if (width >= 100) cols.push({ title: 'CATEGORY', width: 11, cell: (g) => g.category });
+  if (width >= 130) cols.push({ title: arrow('firstSeen', 'FIRST SEEN'), width: 12, cell: (g) => right(formatAgo(now - g.firstSeen), 12) });
+  if (width >= 110) cols.push({ title: 'CATEGORY', width: 11, cell: (g) => g.category });
   else if (width >= 70) cols.push({ title: 'CAT', width: 4, cell: (g) => SHORT_CATEGORY[g.category] });
   if (trendCells > 0)
     cols.push({ title: 'TREND', width: trendCells + 1, cell: (g) => <Text color="cyan">{trendText(g.trend, trendCells)}</Text> });
@@ -54,7 +52,7 @@ export function errorColumns(width: number, sort: ErrorSort, now: number, trendC
         <Text color={g.status === 'unresolved' ? LEVEL_COLOUR[g.level] : undefined} dimColor={g.status === 'ignored'}>
           {g.title}
         </Text>
-        {width >= 150 && g.culprit ? <Text dimColor> {g.culprit}</Text> : null}
+        {width >= 150 && g.culprit ? <Text dimColor>{`  in ${g.culprit}`}</Text> : null}
       </Text>
     ),
   });
@@ -63,9 +61,16 @@ export function errorColumns(width: number, sort: ErrorSort, now: number, trendC
 
 /** Characters of sparkline a row gets: every bucket on a wide terminal, two a character on a middling one. */
 export const trendCellsFor = (width: number, buckets: number) =>
-  width >= 100 ? Math.min(buckets, 25) : width >= 70 ? Math.ceil(Math.min(buckets, 25) / 2) : 0;
+  width >= 120 ? Math.min(buckets, 25) : width >= 70 ? Math.ceil(Math.min(buckets, 25) / 2) : 0;
 
-export function ErrorList(props: { groups: readonly GroupRow[]; cursor: number; sort: ErrorSort; now: number; width: number; rows: number }) {
+export function ErrorList(props: {
+  groups: readonly GroupRow[];
+  cursor: number;
+  sort: ErrorSort;
+  now: number;
+  width: number;
+  rows: number;
+}) {
   const { groups, cursor, width, rows } = props;
   const cols = errorColumns(width, props.sort, props.now, trendCellsFor(width, groups[0]?.trend.length ?? 0));
   const visible = Math.max(1, rows - 1);

@@ -81,15 +81,17 @@ const label = (name: string): Seg => seg(name.padEnd(LABEL), { bold: true });
 const indent = (): Seg => seg(' '.repeat(LABEL));
 
 /** `items` after `name`, as many a row as fit in `width`, the rest on rows below under them */
-function packed(name: string, items: readonly string[], width: number, style: Omit<Seg, 'text'> = {}): Row[] {
+function packed(name: string, items: readonly string[], width: number, sep = '  '): Row[] {
   const room = Math.max(10, width - LABEL);
   const rows: string[] = [];
-  for (const item of items) {
+  items.forEach((item, i) => {
     const last = rows.at(-1);
-    if (last !== undefined && last.length + 2 + item.length <= room) rows[rows.length - 1] = `${last}  ${item}`;
-    else rows.push(item);
-  }
-  return rows.map((r, i) => [i === 0 ? label(name) : indent(), seg(r, style)]);
+    const text = i < items.length - 1 ? `${item}${sep.trimEnd()}` : item;
+    if (last !== undefined && last.length + 1 + text.length <= room)
+      rows[rows.length - 1] = `${last}${sep.startsWith(' ') ? sep : ' '}${text}`;
+    else rows.push(text);
+  });
+  return rows.map((r, i) => [i === 0 ? label(name) : indent(), seg(r)]);
 }
 
 const where = (f: Frame) =>
@@ -107,7 +109,7 @@ function exceptionRows(x: ExceptionValue, notInApp: readonly string[]): Row[] {
   ];
   // innermost first, as a stack trace is read
   const frames = [...x.frames].reverse().map((f) => ({ f, app: isInApp(f, notInApp) }));
-  for (let i = 0; i < frames.length; ) {
+  for (let i = 0; i < frames.length;) {
     const { f, app } = frames[i]!;
     if (app) {
       rows.push([seg('  › ', { color: 'yellow', bold: true }), seg(f.function ?? '?', { bold: true }), seg(`  ${where(f)}`)]);
@@ -171,7 +173,7 @@ export function detailLayout(g: GroupRow, o: DetailOptions): DetailLayout {
     [
       seg(shortId(g.id), { bold: true }),
       ...markers.flatMap((m) => [seg(' · '), seg(m.word, { color: m.colour, bold: true })]),
-      seg(` · ${g.status === 'unresolved' ? 'unresolved · ' : ''}${g.category} · ${g.level}`),
+      seg(` · ${g.status === 'unresolved' && !g.regressed ? 'unresolved · ' : ''}${g.category} · ${g.level}`),
       ...(g.culprit ? [seg(' · in '), seg(g.culprit, { bold: true })] : []),
     ],
     [
@@ -180,7 +182,14 @@ export function detailLayout(g: GroupRow, o: DetailOptions): DetailLayout {
       ),
     ],
   ];
-  const body: Row[] = [[seg('Stack', { bold: true }), seg(' innermost first · ', { dim: true }), seg('›', { color: 'yellow', bold: true }), seg(' the app’s own frames', { dim: true })]];
+  const body: Row[] = [
+    [
+      seg('Stack', { bold: true }),
+      seg(' innermost first · ', { dim: true }),
+      seg('›', { color: 'yellow', bold: true }),
+      seg(' the app’s own frames', { dim: true }),
+    ],
+  ];
   const thrown = e.exceptions.filter((x) => x.type || x.value || x.frames.length);
   if (thrown.length === 0) body.push([seg('  no stack: the event is a message', { dim: true })]);
   for (const x of thrown) body.push(...exceptionRows(x, o.notInApp));
@@ -206,8 +215,9 @@ export function detailLayout(g: GroupRow, o: DetailOptions): DetailLayout {
   body.push(
     ...packed(
       'Releases',
-      g.releases.map((r, i) => `${r || '(none)'}${i < g.releases.length - 1 ? ',' : ''}`),
+      g.releases.map((r) => r || '(none)'),
       width,
+      ', ',
     ),
   );
   if (g.firstRelease) body.push([indent(), seg(`first seen in ${g.firstRelease}`, { dim: true })]);
@@ -222,7 +232,12 @@ export function detailLayout(g: GroupRow, o: DetailOptions): DetailLayout {
   );
   const chart = trendChart(g.trend, Math.min(width, 120), chartHeight(o.height));
   body.push([]);
-  body.push([seg('Trend', { bold: true }), seg(` events per hour, ${WINDOW_WORDS}: `, { dim: true }), seg(sparkline(g.trend))]);
+  body.push([
+    seg('Trend', { bold: true }),
+    seg(` events per hour, ${WINDOW_WORDS}`, { dim: true }),
+    // too narrow for the chart: the sparkline says it in a line
+    ...(chart.length ? [] : [seg(`  ${sparkline(g.trend)}`, { color: 'cyan' })]),
+  ]);
   for (const line of chart) body.push([seg(line, { color: 'cyan' })]);
   // the last row says where it is and how to move: esc, j/k
   const visible = Math.max(1, o.height - head.length - 1);
