@@ -10,13 +10,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
 import { prodx, tempDir } from '../support/cli.js';
 import { rumProject } from '../support/rum.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = resolve(import.meta.dirname, '../..');
 const KEY = 'b2c3d4e5f60718293a4b5c6d7e8f9a01';
 const RELEASE = 'weather-web@3.0.0';
@@ -147,18 +147,7 @@ describe('@sentry/browser in Chromium reports to prodx collect', () => {
       // the collector is another origin than the page (another port): every envelope is a CORS request
       appCode = app(`${url.replace('http://', `http://${KEY}@`)}/42`);
 
-      context = await chromium.launchPersistentContext(tempDir('prodx-chromium-'), {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      });
+      context = await launchChromium();
       const tab = await context.newPage();
       const pageErrors: string[] = [];
       const consoleErrors: string[] = [];

@@ -1,12 +1,11 @@
 // The collector's error ingestion as SDKs and browsers meet it: the built `prodx collect` on a free
 // loopback port, envelopes written the ways SDKs write them, every answer the protocol has, and
 // `prodx errors report --json` reading what was stored.
-import { Agent } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
 import { prodx } from '../support/cli.js';
-import { send } from '../support/http.js';
+import { burstThenSigterm, send } from '../support/http.js';
 import { rumProject } from '../support/rum.js';
 
 const KEY = 'k3y0000000000000000000000000000a';
@@ -248,32 +247,11 @@ describe('other senders and release health', () => {
 
   it('loses nothing it answered 200 when SIGTERM comes during a burst', async () => {
     const c = await collector({}, { ratePerKey: 100_000, burst: 100_000 });
-    const agents = Array.from({ length: 4 }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
-    let answered = 0;
-    let stop = false;
-    const clients = agents.map(async (agent) => {
-      while (!stop) {
-        try {
-          const a = await send(c.url, { path: ENVELOPE, body: envelope(nodeEvent()), agent });
-          if (a.status === 200) answered++;
-        } catch {
-          return; // the collector went away mid-request: that request was never answered
-        }
-      }
-    });
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (answered >= 300) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-    });
-    c.child.child.kill('SIGTERM');
-    const exit = await c.child.exited;
-    stop = true;
-    await Promise.all(clients);
-    for (const a of agents) a.destroy();
+    const { answered, exit } = await burstThenSigterm(
+      c.child,
+      async (agent) => ((await send(c.url, { path: ENVELOPE, body: envelope(nodeEvent()), agent })).status === 200 ? 1 : 0),
+      300,
+    );
     expect(exit.code).toBe(0);
     expect((await report(c.config)).events).toBe(answered);
   });

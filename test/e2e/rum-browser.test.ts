@@ -7,14 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
-import { prodx, tempDir } from '../support/cli.js';
+import { prodx } from '../support/cli.js';
 import { rumProject } from '../support/rum.js';
 import { waitUntil } from '../support/load.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_VITALS = resolve(import.meta.dirname, '../../node_modules/web-vitals/dist/web-vitals.attribution.js');
 
 const page = (snippetUrl: string) => `<!doctype html>
@@ -80,18 +80,7 @@ describe('RUM from a real browser', () => {
     snippet = printed.code;
     expect(snippet).toContain("from 'web-vitals/attribution'");
 
-    context = await chromium.launchPersistentContext(tempDir('prodx-chromium-'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    context = await launchChromium();
     const tab = await context.newPage();
     const errors: string[] = [];
     tab.on('pageerror', (e) => errors.push(e.message));

@@ -1,11 +1,10 @@
 // The collector as a site meets it: the built `prodx collect` on a free loopback port, real HTTP
 // requests shaped like sendBeacon's, and `prodx rum report --json` reading what it stored.
-import { Agent } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnProdx, type ProdxChild } from '../support/canary.js';
 import { prodx } from '../support/cli.js';
 import { rumProject } from '../support/rum.js';
-import { send } from '../support/http.js';
+import { burstThenSigterm, send } from '../support/http.js';
 
 const ORIGIN = 'https://weather.example';
 
@@ -144,33 +143,15 @@ describe('prodx collect', () => {
 
   it('takes concurrent keep-alive clients, and SIGTERM during a burst loses nothing it answered 200', async () => {
     const c = await collector({ ratePerClient: 100_000, burst: 100_000 });
-    const agents = Array.from({ length: 4 }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
-    let answered = 0;
-    let stop = false;
-    const clients = agents.map(async (agent) => {
-      while (!stop) {
+    const { answered, exit } = await burstThenSigterm(
+      c.child,
+      async (agent) => {
         const batch = Array.from({ length: 10 }, () => vital('LCP', 500 + Math.random() * 3000));
-        try {
-          const a = await send(c.url, { body: JSON.stringify(batch), headers: beacon, agent });
-          if (a.status === 200) answered += (a.body['accepted'] as number) ?? 0;
-        } catch {
-          return; // the collector went away mid-request: that request was never answered
-        }
-      }
-    });
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (answered >= 2000) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-    });
-    c.child.child.kill('SIGTERM');
-    const exit = await c.child.exited;
-    stop = true;
-    await Promise.all(clients);
-    for (const a of agents) a.destroy();
+        const a = await send(c.url, { body: JSON.stringify(batch), headers: beacon, agent });
+        return a.status === 200 ? ((a.body['accepted'] as number) ?? 0) : 0;
+      },
+      2000,
+    );
     expect(exit.code).toBe(0);
     expect(answered).toBeGreaterThanOrEqual(2000);
     const r = await report(c.config);

@@ -8,7 +8,7 @@
 // release health and client reports, so a collector that dies before its next rollup loses
 // nothing a reader cannot rebuild. An SDK that retries an envelope sends the same event_id: an id
 // seen in the last two hours is stored once.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GroupedEvent } from '../../core/errors/event.js';
 import { ErrorsRollup, type ErrorsHourJson, type SessionCounts } from '../../core/errors/rollup.js';
@@ -16,7 +16,7 @@ import type { GroupStatus } from '../../core/errors/report.js';
 import { HOUR_MS, hourOf } from '../../core/rum/rollup.js';
 import { ProdxError } from '../../core/errors.js';
 import { fsError, writeAtomic } from '../fs/atomic.js';
-import { newWriterName, parsedLines, readFrom, rollupFile, segmentFile, segmentsIn } from './segments.js';
+import { appendText, newWriterName, openSegment, parsedLines, readFrom, rollupFile, segmentsIn } from './segments.js';
 
 export const errorsDirOf = (stateDir: string) => join(stateDir, 'events', 'errors');
 /** the statuses people set (resolve, ignore): beside the state, not with the events */
@@ -66,8 +66,7 @@ export class ErrorWriter {
   private open(hour: number): OpenHour {
     let h = this.hours.get(hour);
     if (!h) {
-      const fd = openSync(segmentFile(this.dir, hour, this.writer), 'a');
-      h = { fd, bytes: fstatSync(fd).size, rollup: new ErrorsRollup(hour), dirty: true };
+      h = { ...openSegment(this.dir, hour, this.writer), rollup: new ErrorsRollup(hour), dirty: true };
       this.hours.set(hour, h);
     }
     return h;
@@ -79,24 +78,7 @@ export class ErrorWriter {
   }
 
   private write(hour: number, text: string): void {
-    const h = this.open(hour);
-    const size = Buffer.byteLength(text);
-    try {
-      let off = writeSync(h.fd, text);
-      if (off < size) {
-        const buf = Buffer.from(text);
-        while (off < size) off += writeSync(h.fd, buf, off);
-      }
-    } catch (err) {
-      // `covered` may only count what is really in the file
-      try {
-        h.bytes = fstatSync(h.fd).size;
-      } catch {
-        /* the next flush writes what is known */
-      }
-      throw err;
-    }
-    h.bytes += size;
+    appendText(this.open(hour), text);
   }
 
   /** Appends grouped events; on return they are in the segment. Returns how many were new. */

@@ -11,9 +11,9 @@
 // been quiet for `finalizeAfterMs` (or when the writer closes) and only then enters a sketch; a
 // report merges the pending ones in. A re-report of a value that is already final is dropped
 // (counted as `lateDuplicates`): a sketch cannot take a sample back.
-import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { newWriterName, rollupFile, segmentFile } from './segments.js';
+import { appendText, newWriterName, openSegment, rollupFile } from './segments.js';
 import { eventLine, type RumEvent, type WebVitalEvent } from '../../core/rum/events.js';
 import { hourOf, HOUR_MS, Rollup, type HourRollupJson } from '../../core/rum/rollup.js';
 import { writeAtomic } from '../fs/atomic.js';
@@ -85,8 +85,7 @@ export class RumWriter {
   private open(hour: number): OpenHour {
     let h = this.hours.get(hour);
     if (!h) {
-      const fd = openSync(segmentFile(this.dir, hour, this.writer), 'a');
-      h = { fd, bytes: fstatSync(fd).size, final: new Rollup(hour), dirty: true };
+      h = { ...openSegment(this.dir, hour, this.writer), final: new Rollup(hour), dirty: true };
       this.hours.set(hour, h);
     }
     return h;
@@ -154,15 +153,6 @@ export class RumWriter {
     }
   }
 
-  /** after a failed write, `covered` may only count what is really in the file */
-  private resync(h: OpenHour): void {
-    try {
-      h.bytes = fstatSync(h.fd).size;
-    } catch {
-      // the next flush writes what is known
-    }
-  }
-
   /** Appends checked events; on return they are in the segment (written, not only buffered). */
   append(events: readonly RumEvent[], now: number): void {
     const { lines, kept, texts } = this.prepare(events);
@@ -170,20 +160,7 @@ export class RumWriter {
     for (const [hour, text] of lines) {
       const h = this.open(hour);
       starts.set(hour, h.bytes);
-      // a string goes to write(2) without a Buffer of our own; a short write (rare on a file)
-      // finishes from a Buffer
-      const size = Buffer.byteLength(text);
-      try {
-        let off = writeSync(h.fd, text);
-        if (off < size) {
-          const buf = Buffer.from(text);
-          while (off < size) off += writeSync(h.fd, buf, off);
-        }
-      } catch (err) {
-        this.resync(h);
-        throw err;
-      }
-      h.bytes += size;
+      appendText(h, text);
     }
     this.record(kept, texts, starts, now);
   }

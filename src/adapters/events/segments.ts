@@ -3,7 +3,7 @@
 // never write one file, a rollup beside each (`….rollup.json`) saying how many bytes of the
 // segment it covers, reading past that point, retention by whole hours, and disk use. The RUM
 // store (rumStore.ts) and the errors store (errorStore.ts) are built on it.
-import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hourOf } from '../../core/rum/rollup.js';
@@ -16,6 +16,42 @@ export const rollupFile = (dir: string, hour: number, writer: string) => join(di
 
 /** unique per process: the pid and a random suffix */
 export const newWriterName = () => `${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** a writer's open segment: its descriptor and how many bytes it holds */
+export interface OpenSegment {
+  fd: number;
+  bytes: number;
+}
+
+/** opens (appending) the segment of an hour and a writer, with its current size */
+export function openSegment(dir: string, hour: number, writer: string): OpenSegment {
+  const fd = openSync(segmentFile(dir, hour, writer), 'a');
+  return { fd, bytes: fstatSync(fd).size };
+}
+
+/**
+ * Appends text; on return it is written (not only buffered). A string goes to write(2) without a
+ * Buffer of our own; a short write (rare on a file) finishes from a Buffer. After a failure
+ * `bytes` is the file's real size, so a rollup's `covered` only counts what the file holds.
+ */
+export function appendText(h: OpenSegment, text: string): void {
+  const size = Buffer.byteLength(text);
+  try {
+    let off = writeSync(h.fd, text);
+    if (off < size) {
+      const buf = Buffer.from(text);
+      while (off < size) off += writeSync(h.fd, buf, off);
+    }
+  } catch (err) {
+    try {
+      h.bytes = fstatSync(h.fd).size;
+    } catch {
+      /* the next flush writes what is known */
+    }
+    throw err;
+  }
+  h.bytes += size;
+}
 
 /** the segments of a folder whose hour is in [from, until): hour, writer, file */
 export function segmentsIn(dir: string, from: number, until: number): { hour: number; writer: string; file: string }[] {

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { RegisterCommands } from '../program.js';
 import { scopeOf } from '../program.js';
+import { registerCollectorVerbs } from './rum.js';
 
 const REPORT_HELP = `
 Groups follow Sentry's grouping: a client fingerprint (or an errors.fingerprintRules match) wins;
@@ -21,31 +22,7 @@ export const registerErrorsCommands: RegisterCommands = (program, setExit) => {
   const errors = program
     .command('errors')
     .description('error tracking any Sentry SDK reports to: groups, categories, releases, regressions');
-  errors
-    .command('start')
-    .description('start the collector in the background (the same one as `prodx rum start`)')
-    .option('-p, --port <port>', "port (default: the config's collector.port)")
-    .action(async (opts: { port?: string }, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStart } = await import('./rumRun.js');
-      setExit(await runRumStart(await ctx(), o, opts.port));
-    });
-  errors
-    .command('stop')
-    .description('stop the background collector (it writes its last rollups first)')
-    .action(async (_opts, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStop } = await import('./rumRun.js');
-      setExit(await runRumStop(await ctx(), o));
-    });
-  errors
-    .command('status')
-    .description('is the collector running: pid, address, events and envelopes received and refused, disk used')
-    .action(async (_opts, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStatus } = await import('./rumRun.js');
-      setExit(await runRumStatus(await ctx(), o));
-    });
+  registerCollectorVerbs(errors, setExit, ', the same one as `prodx rum start`');
   errors
     .command('report')
     .description('the error groups of a window: count, users, last seen, category, status, new and regressed')

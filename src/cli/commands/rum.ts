@@ -11,6 +11,35 @@ the Core Web Vitals verdict (per page and form factor: LCP, INP and CLS at p75, 
 where no INP was measured) come from exact counts at the web-vitals thresholds. Fewer samples than
 rum.minSamples is "not enough data". Exit 1 when a page fails Core Web Vitals.`;
 
+/** `start`, `stop` and `status` of the one collector, under `rum` and under `errors` alike */
+export function registerCollectorVerbs(parent: Command, setExit: (code: number) => void, also = ''): void {
+  parent
+    .command('start')
+    .description(`start the collector in the background${also} (record and log in .prodx/collector.json and collector.log)`)
+    .option('-p, --port <port>', "port (default: the config's collector.port)")
+    .action(async (opts: { port?: string }, cmd: Command) => {
+      const { o, ctx } = scopeOf(cmd);
+      const { runRumStart } = await import('./rumRun.js');
+      setExit(await runRumStart(await ctx(), o, opts.port));
+    });
+  parent
+    .command('stop')
+    .description('stop the background collector (it writes its last rollups first)')
+    .action(async (_opts, cmd: Command) => {
+      const { o, ctx } = scopeOf(cmd);
+      const { runRumStop } = await import('./rumRun.js');
+      setExit(await runRumStop(await ctx(), o));
+    });
+  parent
+    .command('status')
+    .description('is the collector running: pid, address, RUM events and error events stored and refused by reason, last event, disk used')
+    .action(async (_opts, cmd: Command) => {
+      const { o, ctx } = scopeOf(cmd);
+      const { runRumStatus } = await import('./rumRun.js');
+      setExit(await runRumStatus(await ctx(), o));
+    });
+}
+
 export const registerRumCommands: RegisterCommands = (program, setExit) => {
   program
     .command('collect')
@@ -26,31 +55,7 @@ export const registerRumCommands: RegisterCommands = (program, setExit) => {
   const rum = program
     .command('rum')
     .description('real-user monitoring: Core Web Vitals from the web-vitals library, by page, device, connection, version and country');
-  rum
-    .command('start')
-    .description('start the collector in the background (record and log in .prodx/collector.json and collector.log)')
-    .option('-p, --port <port>', "port (default: the config's collector.port)")
-    .action(async (opts: { port?: string }, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStart } = await import('./rumRun.js');
-      setExit(await runRumStart(await ctx(), o, opts.port));
-    });
-  rum
-    .command('stop')
-    .description('stop the background collector (it writes its last rollups first)')
-    .action(async (_opts, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStop } = await import('./rumRun.js');
-      setExit(await runRumStop(await ctx(), o));
-    });
-  rum
-    .command('status')
-    .description('is the collector running: pid, address, events received and rejected by reason, last event, disk used')
-    .action(async (_opts, cmd: Command) => {
-      const { o, ctx } = scopeOf(cmd);
-      const { runRumStatus } = await import('./rumRun.js');
-      setExit(await runRumStatus(await ctx(), o));
-    });
+  registerCollectorVerbs(rum, setExit);
   rum
     .command('report')
     .description(
