@@ -3,7 +3,7 @@
 // src/adapters/events/errorStore.ts, the rules are src/core/errors.
 import { ProdxError } from '../core/errors.js';
 import { CATEGORIES, type Category, type GroupedEvent } from '../core/errors/event.js';
-import { buildErrorsReport, type ErrorsReport, type GroupRow, type GroupStatusName } from '../core/errors/report.js';
+import { buildErrorsReport, groupsNamed, type ErrorsReport, type GroupRow, type GroupStatusName } from '../core/errors/report.js';
 import { HOUR_MS } from '../core/rum/rollup.js';
 import { eventsOf, errorsDirOf, readErrors, readStatuses, writeStatuses } from '../adapters/events/errorStore.js';
 import { actorName } from '../adapters/actor.js';
@@ -31,24 +31,18 @@ export function errorsReport(ctx: OperationContext, q: ErrorsQuery, now = Date.n
 }
 
 /** a group by its id or a unique prefix of six characters or more (as git takes commits) */
-function findGroup(report: ErrorsReport, id: string): GroupRow {
-  const needle = id.trim().toLowerCase();
-  if (!/^[0-9a-f]{6,32}$/.test(needle))
+function findGroup(report: ErrorsReport, id: string, days: number): GroupRow {
+  if (!/^[0-9a-f]{6,32}$/.test(id.trim().toLowerCase()))
     throw new ProdxError('usage', `"${id}" is not a group id: give the id from \`prodx errors report\` (six characters or more).`);
-  const found = report.groups.filter((g) => g.id.startsWith(needle));
+  const found = groupsNamed(report.groups, id);
   if (found.length === 1) return found[0]!;
   if (found.length > 1)
     throw new ProdxError(
       'usage',
       `"${id}" matches ${found.length} groups (${found.map((g) => g.id.slice(0, 12)).join(', ')}): give more of the id.`,
     );
-  throw new ProdxError(
-    'not-found',
-    `no error group ${id} in the last ${ctxRetention(report)} days: \`prodx errors report --window 28d\` lists them.`,
-  );
+  throw new ProdxError('not-found', `no error group ${id} in the last ${days} days: \`prodx errors report --window 28d\` lists them.`);
 }
-
-const ctxRetention = (r: ErrorsReport) => Math.round((r.window.until - r.window.from) / 86_400_000) || 1;
 
 export interface GroupDetail {
   group: GroupRow;
@@ -59,7 +53,7 @@ export interface GroupDetail {
 export function errorsShow(ctx: OperationContext, id: string, now = Date.now(), limit = 5): GroupDetail {
   const days = ctx.config.errors.retentionDays;
   const report = errorsReport(ctx, { since: now - days * 86_400_000, until: now }, now);
-  const group = findGroup(report, id);
+  const group = findGroup(report, id, days);
   const events = eventsOf(errorsDirOf(ctx.stateDir), group.id, now - days * 86_400_000 - HOUR_MS, now + HOUR_MS, limit);
   return { group, events };
 }
@@ -76,7 +70,7 @@ export interface StatusChange {
 export function setErrorStatus(ctx: OperationContext, id: string, to: GroupStatusName, now = Date.now()): StatusChange {
   const days = ctx.config.errors.retentionDays;
   const report = errorsReport(ctx, { since: now - days * 86_400_000, until: now }, now);
-  const group = findGroup(report, id);
+  const group = findGroup(report, id, days);
   const statuses = readStatuses(ctx.stateDir);
   const release = to === 'resolved' ? (report.latestRelease ?? '') : '';
   if (to === 'unresolved') delete statuses[group.id];

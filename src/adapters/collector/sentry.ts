@@ -26,6 +26,7 @@ import { parseStack } from '../../core/errors/stack.js';
 import { TokenBuckets } from '../../core/rateLimit.js';
 import type { ErrorWriter } from '../events/errorStore.js';
 import { readBody, Refusal } from './body.js';
+import { corsFor, tokenOf } from './http.js';
 import { emptyErrorsStatus, type ErrorsStatus } from './status.js';
 
 export interface ErrorsIngestOptions {
@@ -85,20 +86,10 @@ export class ErrorsEndpoint {
 
   handle(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): void {
     this.st.requests++;
-    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-    const cors: Record<string, string> =
-      origin === undefined
-        ? {}
-        : this.shared.allowedOrigins.includes(origin)
-          ? {
-              'access-control-allow-origin': origin,
-              'access-control-allow-credentials': 'true',
-              'access-control-expose-headers': EXPOSE,
-              vary: 'Origin',
-            }
-          : {};
-    if (origin !== undefined && !cors['access-control-allow-origin'])
+    const { origin, headers } = corsFor(req, this.shared.allowedOrigins, { 'access-control-expose-headers': EXPOSE });
+    if (headers === null)
       return this.refuse(res, new Refusal(403, 'origin-not-allowed', `origin ${origin} is not in collector.allowedOrigins`), {});
+    const cors = headers;
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         ...cors,
@@ -123,14 +114,8 @@ export class ErrorsEndpoint {
         if (key !== undefined) this.checkKey(key);
         else if (route[2] !== 'envelope')
           throw new Refusal(403, 'auth-missing', 'no sentry_key: put the DSN key in the query or in X-Sentry-Auth');
-      } else if (this.shared.token !== null) {
-        const auth = req.headers['authorization'];
-        const given =
-          typeof auth === 'string' && auth.startsWith('Bearer ')
-            ? auth.slice(7)
-            : ((req.headers['x-prodx-token'] as string | undefined) ?? query.get('token'));
-        if (given !== this.shared.token) throw new Refusal(401, 'unauthorized', 'wrong or missing collector token');
-      }
+      } else if (this.shared.token !== null && tokenOf(req, query) !== this.shared.token)
+        throw new Refusal(401, 'unauthorized', 'wrong or missing collector token');
       const client = key !== undefined ? `key:${key}` : (req.socket.remoteAddress ?? 'unknown');
       const d = this.limits.take(client, this.shared.now());
       if (!d.allowed)

@@ -21,6 +21,7 @@ import { TokenBuckets } from '../../core/rateLimit.js';
 import type { RumWriter } from '../events/rumStore.js';
 import { ErrorsEndpoint, isErrorsPath, type ErrorsIngestOptions } from './sentry.js';
 import { emptyStatus, type CollectorStatus } from './status.js';
+import { corsFor, tokenOf } from './http.js';
 
 export type { CollectorStatus } from './status.js';
 
@@ -71,28 +72,12 @@ class RumEndpoint {
     res.end(JSON.stringify({ ok: false, error: { code: reason, message } }));
   }
 
-  /** the CORS headers for this origin; null when the origin is not allowed */
-  private cors(origin: string | undefined): Record<string, string> | null {
-    if (origin === undefined) return {};
-    if (!this.o.allowedOrigins.includes(origin)) return null;
-    return { 'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true', vary: 'Origin' };
-  }
-
-  private tokenOf(req: IncomingMessage, url: { searchParams: URLSearchParams }): string | null {
-    const auth = req.headers['authorization'];
-    if (typeof auth === 'string' && auth.startsWith('Bearer ')) return auth.slice(7);
-    const h = req.headers['x-prodx-token'];
-    if (typeof h === 'string') return h;
-    return url.searchParams.get('token');
-  }
-
   handle(req: IncomingMessage, res: ServerResponse): void {
     this.st.requests++;
     // most requests are a plain POST /v1/rum: parse a URL only when it has a query
     const raw = req.url ?? '/';
     const url = raw.includes('?') ? new URL(raw, 'http://collector.invalid') : { pathname: raw, searchParams: new URLSearchParams() };
-    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-    const cors = this.cors(origin);
+    const { origin, headers: cors } = corsFor(req, this.o.allowedOrigins);
     if (req.method === 'GET' && url.pathname === '/') {
       res.writeHead(200, { 'content-type': 'application/json', ...(cors ?? {}) });
       res.end(JSON.stringify(this.statusOf()));
@@ -120,7 +105,7 @@ class RumEndpoint {
     }
     if (req.method !== 'POST')
       return this.refuse(res, 405, 'method-not-allowed', 'POST events to /v1/rum', { allow: 'POST, OPTIONS', ...cors });
-    if (this.o.token !== null && this.tokenOf(req, url) !== this.o.token)
+    if (this.o.token !== null && tokenOf(req, url.searchParams) !== this.o.token)
       return this.refuse(res, 401, 'unauthorized', 'wrong or missing collector token', cors);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type && !ACCEPTED_TYPES.includes(type))

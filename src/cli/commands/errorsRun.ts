@@ -1,24 +1,14 @@
 // `prodx errors …` as CLI output.
 import { ExitCode, ProdxError } from '../../core/errors.js';
-import type { ErrorsReport, GroupRow, GroupStatusName } from '../../core/errors/report.js';
+import { oneLine } from '../../core/text.js';
+import { failsGate, type GroupRow, type GroupStatusName } from '../../core/errors/report.js';
 import { isInApp } from '../../core/errors/grouping.js';
 import { shortId, sparkline } from '../../core/errors/view.js';
 import type { OperationContext } from '../../operations/context.js';
 import { errorsReport, errorsShow, setErrorStatus } from '../../operations/errors.js';
 import { simulateErrors } from '../../operations/errorsSimulate.js';
 import { ago, out, paint, printJson, type OutputOptions } from '../output.js';
-
-function timeArg(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const t = Date.parse(raw);
-  if (!Number.isFinite(t)) throw new ProdxError('usage', `--${name} is an ISO time such as 2026-12-01T10:00Z, got "${raw}".`);
-  return t;
-}
-
-/** what fails a pipeline: unresolved groups new in, or regressed into, the newest release */
-const gating = (r: ErrorsReport) => r.groups.filter((g) => g.status === 'unresolved' && (g.isNew || g.regressed));
-
-const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+import { windowArgs } from './windowArgs.js';
 
 function rowText(g: GroupRow, o: OutputOptions, now: number): string {
   const flags = [
@@ -28,7 +18,7 @@ function rowText(g: GroupRow, o: OutputOptions, now: number): string {
   ]
     .filter(Boolean)
     .join(' ');
-  return `  ${paint(o, 'bold', shortId(g.id))} ${String(g.count).padStart(6)} ${String(g.users).padStart(5)}${g.capped ? '+' : ' '} ${ago(now - g.lastSeen).padStart(8)}  ${g.category.padEnd(10)} ${sparkline(g.trend)}  ${cut(g.title, 60)}${flags ? `  ${flags}` : ''}`;
+  return `  ${paint(o, 'bold', shortId(g.id))} ${String(g.count).padStart(6)} ${String(g.users).padStart(5)}${g.capped ? '+' : ' '} ${ago(now - g.lastSeen).padStart(8)}  ${g.category.padEnd(10)} ${sparkline(g.trend)}  ${oneLine(g.title, 60)}${flags ? `  ${flags}` : ''}`;
 }
 
 export function runErrorsReport(
@@ -36,21 +26,17 @@ export function runErrorsReport(
   o: OutputOptions,
   opts: { window: string; since?: string; until?: string; release?: string; category?: string },
 ): number {
-  const since = timeArg('since', opts.since);
-  const until = timeArg('until', opts.until);
   const now = Date.now();
   const r = errorsReport(
     ctx,
     {
-      window: opts.window,
-      ...(since !== undefined ? { since } : {}),
-      ...(until !== undefined ? { until } : {}),
+      ...windowArgs(opts),
       ...(opts.release !== undefined ? { release: opts.release } : {}),
       ...(opts.category !== undefined ? { category: opts.category } : {}),
     },
     now,
   );
-  const bad = gating(r);
+  const bad = r.groups.filter(failsGate);
   if (o.json) {
     printJson({ ok: bad.length === 0, ...r, groups: r.groups.map(({ sample: _s, ...g }) => g) });
     return bad.length ? ExitCode.failed : ExitCode.ok;
@@ -98,15 +84,15 @@ export function runErrorsShow(ctx: OperationContext, o: OutputOptions, id: strin
     paint(o, 'bold', 'Latest event'),
     `  ${e.id} at ${new Date(e.ts).toISOString()} (${e.source}, ${e.platform}), release ${e.release}`,
   );
-  if (e.message) lines.push(`  message: ${cut(e.message, 200)}`);
+  if (e.message) lines.push(`  message: ${oneLine(e.message, 200)}`);
   for (const ex of e.exceptions) {
-    lines.push(`  ${ex.type ?? 'Error'}: ${cut(ex.value ?? '', 200)}${ex.synthetic ? ' (stack made by the SDK)' : ''}`);
+    lines.push(`  ${ex.type ?? 'Error'}: ${oneLine(ex.value ?? '', 200)}${ex.synthetic ? ' (stack made by the SDK)' : ''}`);
     // innermost first to read, as a stack trace is read
     for (const f of [...ex.frames].reverse()) {
       const app = isInApp(f, notInApp);
       const at = `${f.function ?? '?'} (${f.module ?? f.filename ?? '?'}${f.lineno !== undefined ? `:${f.lineno}` : ''}${f.colno !== undefined ? `:${f.colno}` : ''})`;
       lines.push(app ? `    ${paint(o, 'bold', '›')} ${paint(o, 'bold', at)}` : paint(o, 'dim', `      ${at}`));
-      if (app && f.context_line) lines.push(paint(o, 'cyan', `        ${cut(f.context_line.trim(), 100)}`));
+      if (app && f.context_line) lines.push(paint(o, 'cyan', `        ${oneLine(f.context_line.trim(), 100)}`));
     }
   }
   const tags = Object.entries(e.tags);

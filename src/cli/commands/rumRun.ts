@@ -7,6 +7,7 @@ import type { OperationContext } from '../../operations/context.js';
 import { collect, collectorStatus, rumReport, startCollectorDaemon, stopCollectorDaemon } from '../../operations/rum.js';
 import { simulateRum } from '../../operations/rumSimulate.js';
 import { ago, out, paint, printJson, type OutputOptions } from '../output.js';
+import { windowArgs } from './windowArgs.js';
 
 const say = (o: OutputOptions, json: unknown, text: string) => (o.json ? printJson(json) : out(`${text}\n`));
 
@@ -105,13 +106,6 @@ export async function runRumStatus(ctx: OperationContext, o: OutputOptions): Pro
   return ExitCode.ok;
 }
 
-function timeArg(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const t = Date.parse(raw);
-  if (!Number.isFinite(t)) throw new ProdxError('usage', `--${name} is an ISO time such as 2026-12-01T10:00Z, got "${raw}".`);
-  return t;
-}
-
 const COLOURS: Record<Assessment, 'green' | 'yellow' | 'red' | 'dim'> = {
   good: 'green',
   'needs-improvement': 'yellow',
@@ -167,12 +161,8 @@ export function runRumReport(
   o: OutputOptions,
   opts: { window: string; since?: string; until?: string; by?: string; metric: string },
 ): number {
-  const since = timeArg('since', opts.since);
-  const until = timeArg('until', opts.until);
   const r = rumReport(ctx, {
-    window: opts.window,
-    ...(since !== undefined ? { since } : {}),
-    ...(until !== undefined ? { until } : {}),
+    ...windowArgs(opts),
     ...(opts.by ? { by: opts.by } : {}),
     metric: opts.metric,
   });

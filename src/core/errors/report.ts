@@ -73,6 +73,16 @@ export interface ReportFilter {
   category?: Category;
 }
 
+/** what fails a release gate (`prodx errors report`'s exit code): an unresolved group new in, or regressed into, the newest release */
+export const failsGate = (g: Pick<GroupRow, 'status' | 'isNew' | 'regressed'>): boolean =>
+  g.status === 'unresolved' && (g.isNew || g.regressed);
+
+/** the groups an id names: the whole id or a prefix (as git takes commits), any case */
+export const groupsNamed = (groups: readonly GroupRow[], id: string): GroupRow[] => {
+  const needle = id.trim().toLowerCase();
+  return groups.filter((g) => g.id.startsWith(needle));
+};
+
 const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/;
 
 /**

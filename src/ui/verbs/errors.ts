@@ -2,7 +2,7 @@
 // ignore (i), reopen (u) — through the same operation as `prodx errors resolve|ignore|reopen`.
 // A status change asks first, naming the group and what changes, and then acts on the group it
 // named, whatever the list shows by then.
-import type { GroupRow, GroupStatusName } from '../../core/errors/report.js';
+import { failsGate, groupsNamed, type GroupRow, type GroupStatusName } from '../../core/errors/report.js';
 import { shortId } from '../../core/errors/view.js';
 import { nextSort } from '../../store/errorsSlice.js';
 import { openGroup, SORT_WORDS, WINDOW_WORDS } from '../components/errors/view.js';
@@ -30,8 +30,7 @@ function targetOf(args: readonly string[], v: VerbState): GroupRow | string {
   if (none) return none;
   const [id] = args;
   if (!id) return selectedGroup(v) ?? 'no group matches the filter: esc clears it';
-  const needle = id.trim().toLowerCase();
-  const found = v.s.errors.report!.groups.filter((g) => g.id.startsWith(needle));
+  const found = groupsNamed(v.s.errors.report!.groups, id);
   if (found.length === 1) return found[0]!;
   if (found.length > 1)
     return `"${id}" matches ${found.length} groups (${found.map((g) => shortId(g.id)).join(', ')}): give more of the id`;
@@ -48,8 +47,11 @@ interface Change {
   lines(g: GroupRow, latest: string | null): string[];
 }
 
+/** what the change does to the release gate, in words, when it changes anything */
 const gate = (g: GroupRow, again: boolean) =>
-  g.isNew || g.regressed ? [`the release gate (\`prodx errors report\`) ${again ? 'fails on it again' : 'stops failing on it'}`] : [];
+  failsGate({ ...g, status: 'unresolved' })
+    ? [`the release gate (\`prodx errors report\`) ${again ? 'fails on it again' : 'stops failing on it'}`]
+    : [];
 
 const CHANGES: Record<GroupStatusName, Change> = {
   resolved: {

@@ -2,21 +2,16 @@
 // id, events, users, last seen, category, the trend as a sparkline, and the title with its
 // markers (regressed, new, resolved, ignored). Columns give way on a narrow terminal — the trend
 // is halved, then the category shortened, then both dropped — so the title keeps room to be read.
-import type { ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { Category } from '../../../core/errors/event.js';
 import type { GroupRow } from '../../../core/errors/report.js';
 import { shortId } from '../../../core/errors/view.js';
 import type { ErrorSort } from '../../../store/errorsSlice.js';
-import { formatAgo, scrollTop } from '../../format.js';
-import { HeaderCells } from '../TableCells.js';
+import { formatAgo } from '../../format.js';
+import { ColumnList, type ListColumn } from '../TableCells.js';
 import { countText, LEVEL_COLOUR, markersOf, trendText, usersText } from './view.js';
 
-interface Column {
-  title: string;
-  width: number;
-  cell(g: GroupRow): ReactNode;
-}
+type Column = ListColumn<GroupRow>;
 
 const SHORT_CATEGORY: Record<Category, string> = { javascript: 'js', network: 'net', security: 'sec', business: 'biz' };
 
@@ -73,37 +68,5 @@ export function ErrorList(props: {
 }) {
   const { groups, cursor, width, rows } = props;
   const cols = errorColumns(width, props.sort, props.now, trendCellsFor(width, groups[0]?.trend.length ?? 0));
-  const visible = Math.max(1, rows - 1);
-  const top = scrollTop(cursor, groups.length, visible);
-  const shown = groups.slice(top, top + visible);
-  return (
-    <Box flexDirection="column" width={width}>
-      <Box>
-        <Box width={2} flexShrink={0}>
-          <Text dimColor>{top > 0 ? '↑' : ' '}</Text>
-        </Box>
-        <HeaderCells columns={cols} />
-      </Box>
-      {shown.map((g, i) => {
-        const selected = top + i === cursor;
-        const more = i === shown.length - 1 && top + visible < groups.length;
-        return (
-          <Box key={g.id}>
-            <Box width={2} flexShrink={0}>
-              <Text color="cyan" bold>
-                {selected ? '›' : more ? '↓' : ' '}
-              </Text>
-            </Box>
-            {cols.map((c) => (
-              <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-                <Text wrap="truncate" inverse={selected && c.title === 'ID'}>
-                  {c.cell(g)}
-                </Text>
-              </Box>
-            ))}
-          </Box>
-        );
-      })}
-    </Box>
-  );
+  return <ColumnList items={groups} keyOf={(g) => g.id} columns={cols} marked="ID" cursor={cursor} width={width} rows={rows} />;
 }

@@ -1,18 +1,12 @@
 // The flag table: key, state, variants, rollout bar and the targeting in words, one row per
 // flag, scrolled so the selected row stays in view. Column widths follow the room given, so
 // the table fills 80 columns and a 200-column terminal alike; every cell truncates in place.
-import type { ReactNode } from 'react';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { FlagSummary } from '../../../core/flags/types.js';
 import { RolloutBar } from './RolloutBar.js';
-import { HeaderCells } from '../TableCells.js';
-import { scrollTop } from '../../format.js';
+import { ColumnList, type ListColumn } from '../TableCells.js';
 
-interface Column {
-  title: string;
-  width: number;
-  cell(f: FlagSummary): ReactNode;
-}
+type Column = ListColumn<FlagSummary>;
 
 export function listColumns(flags: readonly FlagSummary[], width: number): { cols: Column[]; barCells: number } {
   const keyWidth = Math.min(
@@ -55,36 +49,5 @@ export function listColumns(flags: readonly FlagSummary[], width: number): { col
 
 export function FlagList({ flags, cursor, width, rows }: { flags: readonly FlagSummary[]; cursor: number; width: number; rows: number }) {
   const { cols } = listColumns(flags, width);
-  const visible = Math.max(1, rows - 1);
-  const top = scrollTop(cursor, flags.length, visible);
-  const shown = flags.slice(top, top + visible);
-  return (
-    <Box flexDirection="column" width={width}>
-      <Box>
-        <Box width={2} flexShrink={0}>
-          <Text dimColor>{top > 0 ? '↑' : ' '}</Text>
-        </Box>
-        <HeaderCells columns={cols} />
-      </Box>
-      {shown.map((f, i) => {
-        const selected = top + i === cursor;
-        return (
-          <Box key={f.key}>
-            <Box width={2} flexShrink={0}>
-              <Text color="cyan" bold>
-                {selected ? '›' : top + i === top + visible - 1 && top + visible < flags.length ? '↓' : ' '}
-              </Text>
-            </Box>
-            {cols.map((c) => (
-              <Box key={c.title} width={c.width} flexShrink={0} overflow="hidden" paddingRight={1}>
-                <Text wrap="truncate" inverse={selected && c.title === 'FLAG'}>
-                  {c.cell(f)}
-                </Text>
-              </Box>
-            ))}
-          </Box>
-        );
-      })}
-    </Box>
-  );
+  return <ColumnList items={flags} keyOf={(f) => f.key} columns={cols} marked="FLAG" cursor={cursor} width={width} rows={rows} />;
 }
