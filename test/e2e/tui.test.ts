@@ -168,7 +168,12 @@ describe('prodx demo in a terminal', () => {
     t.keys('Enter');
     await t.waitFor((s) => /Canary 1\.1\.0 in production\?/.test(s), 'the confirm');
     t.keys('y');
-    const running = await t.waitFor((s) => /progressing at 5%/.test(s), 'the canary at its first step', 30_000);
+    // the header reads the router's weights on its own poll: wait for it too, not only the body
+    const running = await t.waitFor(
+      (s) => /progressing at 5%/.test(s) && /canary green 1\.1\.0 5%/.test(header(s)),
+      'the canary at its first step, in the body and the header',
+      30_000,
+    );
     expect(header(running)).toMatch(/canary green 1\.1\.0 5%/);
     const prodx = t.panePid();
     const children = descendantPids(prodx);
