@@ -1,7 +1,7 @@
 // The demo sandbox: two real sample-app targets on free loopback ports, a config and state
 // directory in a temporary folder, and steady synthetic traffic to the live colour. Everything
 // it starts is stopped by stop(); the targets also exit on their own if this process dies.
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeState } from '../adapters/state/stateFile.js';
@@ -32,6 +32,17 @@ export interface Sandbox {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const version = opts.version ?? process.env['APP_VERSION'] ?? '1.0.0';
   const dir = mkdtempSync(join(tmpdir(), 'prodx-demo-'));
+  // the folder goes however this process ends (an uncaught error, a native abort on a hung-up
+  // terminal, a second signal): the children exit on their own when their IPC channel closes,
+  // and this last-resort handler removes what they left
+  const removeDir = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      /* nothing more can be done while exiting */
+    }
+  };
+  process.on('exit', removeDir);
   const started: { stop(): Promise<void> }[] = [];
   try {
     const blue = await startSampleTarget({ name: 'blue', version });
@@ -95,7 +106,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
         // the router first, so no request is sent to a target that is going away
         await router.stop();
         await Promise.all([blue.stop(), green.stop()]);
-        rmSync(dir, { recursive: true, force: true });
+        removeDir();
+        if (!existsSync(dir)) process.off('exit', removeDir);
       })());
     return {
       dir,
@@ -109,7 +121,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     };
   } catch (err) {
     await Promise.all(started.map((t) => t.stop().catch(() => undefined)));
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
     throw err;
   }
 }

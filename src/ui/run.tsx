@@ -44,6 +44,11 @@ export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}
   };
   const appCtx: UiContext = { ...ctx, onQuit: quitOnce };
 
+  // a terminal that hangs up can fail the next read (EIO): that ends the app like SIGHUP does,
+  // it is not an uncaught error that would skip the caller's cleanup
+  const stdin = io.stdin ?? process.stdin;
+  const onStdinError = () => onSignal('SIGHUP');
+  stdin.on('error', onStdinError);
   if (altScreen) stdout.write(ENTER_ALT_SCREEN);
   process.once('exit', restoreTerminal);
   let instance: ReturnType<typeof render> | undefined;
@@ -69,6 +74,7 @@ export async function runInteractive(ctx: UiContext, io: InteractiveOptions = {}
   } finally {
     instance?.cleanup();
     for (const off of signals) off();
+    stdin.off('error', onStdinError);
     process.off('exit', restoreTerminal);
     restoreTerminal();
     quitOnce('normal');
