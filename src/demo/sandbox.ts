@@ -29,19 +29,25 @@ export interface Sandbox {
   stop(): Promise<void>;
 }
 
-export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const version = opts.version ?? process.env['APP_VERSION'] ?? '1.0.0';
-  const dir = mkdtempSync(join(tmpdir(), 'prodx-demo-'));
-  // the folder goes however this process ends (an uncaught error, a native abort on a hung-up
-  // terminal, a second signal): the children exit on their own when their IPC channel closes,
-  // and this last-resort handler removes what they left
-  const removeDir = () => {
+/**
+ * Removes the sandbox's folder; also registered on 'exit', so the folder goes however this
+ * process ends (an uncaught error, a second signal): the children exit on their own when their
+ * IPC channel closes, and this removes what they left.
+ */
+function folderRemover(dir: string): () => void {
+  return () => {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
     } catch {
       /* nothing more can be done while exiting */
     }
   };
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const version = opts.version ?? process.env['APP_VERSION'] ?? '1.0.0';
+  const dir = mkdtempSync(join(tmpdir(), 'prodx-demo-'));
+  const removeDir = folderRemover(dir);
   process.on('exit', removeDir);
   const started: { stop(): Promise<void> }[] = [];
   try {
