@@ -12,3 +12,6 @@ export function oneLine(text: string, max = REASON_MAX): string {
   const flat = head.replace(/\s+/g, ' ').trim();
   return flat.length > max || head.length < text.length ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
 }
+
+/** "1 deploy", "3 deploys": a count with its noun. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -20,6 +20,7 @@
 // largest first and the last ones are cut to what is left, so the sum never passes 100.
 import type { Assessment } from '../rum/report.js';
 import { metricText, THRESHOLDS } from '../rum/metrics.js';
+import { plural } from '../text.js';
 
 export const AREAS = ['availability', 'performance', 'errors', 'deployments', 'security'] as const;
 export type Area = (typeof AREAS)[number];
@@ -120,7 +121,6 @@ const pct = (v: number) => {
 /** rounded toward the bad side, so a measured value shown never seems to meet its threshold */
 const floor2 = (v: number) => Math.floor(v * 100 + EPS) / 100;
 const ceil2 = (v: number) => Math.ceil(v * 100 - EPS) / 100;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const HOUR = 3_600_000;
 const duration = (ms: number) => (ms < HOUR ? `${Math.round(ms / 60_000)} min` : `${(ms / HOUR).toFixed(1)} h`);
 

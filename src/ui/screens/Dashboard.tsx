@@ -11,6 +11,7 @@ import { canaryKey, deployKey, rollbackKey } from '../verbs/table.js';
 import { Stack } from '../components/Stack.js';
 import { useAppState } from '../hooks/useAppState.js';
 import type { ScreenDefinition, ScreenProps } from './types.js';
+import { plural } from '../../core/text.js';
 
 /** Narrowest a chart may be before charts stack instead of sitting side by side. */
 const MIN_CHART_WIDTH = 34;
@@ -36,8 +37,6 @@ export function chartLayout(count: number, width: number, height: number): Chart
   const plotHeight = Math.min(MAX_PLOT_HEIGHT, perChart - 2);
   return { perRow, chartWidth, plotHeight: plotHeight >= 1 ? plotHeight : 0 };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function TargetChart({ target, width, plotHeight, now }: { target: TargetView; width: number; plotHeight: number; now: number }) {
   const failed = target.probes.filter((p) => p.ms === null).length;
